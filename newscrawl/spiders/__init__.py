@@ -1,0 +1,1 @@
+"""Spiders: discovery and crawling only; extraction lives in newscrawl.extract."""
