@@ -17,14 +17,22 @@ TRACKING_PARAMS = (
 _TOKEN = re.compile(r"\w+")
 
 
+def strip_tracking(url: str) -> str:
+    """The URL without campaign/click parameters or fragment, otherwise as the site spells it.
+
+    >>> strip_tracking("https://a.example/x/?utm_source=n&id=3#c")
+    'https://a.example/x/?id=3'
+    """
+    return url_query_cleaner(url, TRACKING_PARAMS, remove=True, keep_fragments=False)
+
+
 def canonicalize(url: str) -> str:
     """The one spelling of a URL used for identity.
 
     >>> canonicalize("https://News.example/a/?utm_source=x&b=2&a=1#top")
     'https://news.example/a/?a=1&b=2'
     """
-    cleaned = url_query_cleaner(url, TRACKING_PARAMS, remove=True, keep_fragments=False)
-    return canonicalize_url(cleaned)
+    return canonicalize_url(strip_tracking(url))
 
 
 def body_fingerprint(body: str) -> str:

@@ -8,7 +8,7 @@ from datetime import datetime
 from itemloaders.processors import Compose, Identity, MapCompose, TakeFirst
 from scrapy.loader import ItemLoader
 
-from newscrawl.items import Article
+from newscrawl.items import ARTICLE_FIELDS, Article
 
 _SPACES = re.compile(r"\s+")
 _BLANK_LINES = re.compile(r"\n\s*\n")
@@ -102,3 +102,10 @@ class ArticleLoader(ItemLoader):
     authors_out = Compose(unique, none_if_empty)
     tags_out = Compose(unique, none_if_empty)
     word_count_in = Identity()
+
+    def load_item(self):
+        """The item with every field present, unknown ones as None, so feeds show them as null."""
+        item = super().load_item()
+        for name in ARTICLE_FIELDS:
+            item.setdefault(name, None)
+        return item
