@@ -45,20 +45,30 @@ def body_fingerprint(body: str) -> str:
     return hashlib.sha1(" ".join(words).encode("utf-8")).hexdigest()
 
 
+# _BIT[k][byte] is 1 when bit k (0 = most significant) of byte is set: bytes.translate then counts
+# one bit position over all digests in C.
+_BIT = [bytes((value >> (7 - k)) & 1 for value in range(256)) for k in range(8)]
+
+
 def simhash(body: str) -> int:
     """64-bit simhash over word pairs, as a signed int (fits SQLite INTEGER and BIGINT).
 
     Bodies that differ in a few words land within a small Hamming distance.
+
+    >>> simhash("the quick brown fox") == simhash("The  quick, brown fox!")
+    True
     """
     words = _TOKEN.findall(body.casefold())
-    shingles = {" ".join(words[i:i + 2]) for i in range(max(1, len(words) - 1))}
-    bits = [
-        format(int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=8).digest(), "big"), "064b")
-        for s in shingles
-    ]
-    # Column-wise majority vote; zip over the bit strings keeps the loop in C.
-    half = len(bits) / 2
-    value = int("".join("1" if column.count("1") > half else "0" for column in zip(*bits)), 2)
+    shingles = {a + " " + b for a, b in zip(words, words[1:])} or {" ".join(words)}
+    blake2b = hashlib.blake2b
+    digests = b"".join([blake2b(s.encode("utf-8"), digest_size=8).digest() for s in shingles])
+    # Column-wise majority vote: byte j of every digest, then each of its 8 bits.
+    half = len(shingles) / 2
+    value = 0
+    for j in range(8):
+        column = digests[j::8]
+        for k in range(8):
+            value = (value << 1) | (column.translate(_BIT[k]).count(1) > half)
     return value - (1 << 64) if value >= 1 << 63 else value
 
 

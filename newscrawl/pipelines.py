@@ -51,7 +51,8 @@ class DedupePipeline:
         canonical = item["canonical_url"]
         if canonical in self.seen_this_run:
             self.drop(item, "canonical_url", canonical)
-        item["simhash"] = simhash(item["body"])
+        if item.get("simhash") is None:  # the spider's page -> item step usually computed it
+            item["simhash"] = simhash(item["body"])
         duplicate = self.store.find_duplicate(canonical, item["fingerprint"], item["simhash"])
         if duplicate:
             kind, original = duplicate

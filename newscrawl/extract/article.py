@@ -4,7 +4,7 @@ from __future__ import annotations
 import copy
 
 from . import body as body_mod
-from . import datefields, dates, fields, overrides as ov
+from . import datefields, dates, fields, overrides as ov, titles
 from .authors import clean_byline, split_names
 from .chrome import strip_chrome
 from .jsonld import first_str
@@ -92,14 +92,14 @@ def _extract(html, url: str, overrides: dict) -> dict:
     forced = _override_values(root, overrides) if overrides else {}
 
     out = empty_result()
-    out["site"] = fields.site_name(page)
-    out["title"] = fields.title_of(page, out["site"], url)
+    out["site"] = titles.site_name(page)
+    out["section"] = fields.section_of(page)
+    out["title"] = titles.title_of(page, out["site"], url, out["section"])
     out["byline"] = fields.byline_text(page)
     out["authors"] = fields.authors_of(page, out["byline"], out["site"])
     out["date_published"] = datefields.published(page, url)
     out["date_modified"] = datefields.modified(page)
     out["canonical_url"] = fields.canonical_of(page, base)
-    out["section"] = fields.section_of(page)
     out["tags"] = fields.tags_of(page)
     out["description"] = fields.description_of(page)
     out["image"] = fields.image_of(page, base)

@@ -25,7 +25,7 @@ rédacteur journaliste redacción redaccion redazione redactie redaktionen toimi
 updated published posted min read minutes reading comments comment share follow
 officer head president ceo cto cfo founder cofounder director manager vice coordinator specialist
 lead intern fellow professor expert consultant strategist host anchor critic reviewer columnists
-freelance freelancer guest edition labs research researcher head officer partner
+freelance freelancer guest edition labs research researcher head officer partner contributing
 """.split())
 # academic and professional credentials written after a name ("Jane Doe MS, RDN")
 CREDENTIALS = frozenset("md ms ma mba phd ph.d rdn rd ld cpt cscs dds do rn np pa cfa cpa esq jd llm msc bsc mph"
@@ -33,9 +33,23 @@ CREDENTIALS = frozenset("md ms ma mba phd ph.d rdn rd ld cpt cscs dds do rn np p
 # phrases printed where a name would be that are never a name
 NOT_NAMES = frozenset(("about the author", "about author", "author", "authors", "admin", "administrator",
                        "editor", "editors", "staff", "guest", "guest author", "anonymous", "unknown",
+                       "in partnership", "in association", "sponsored content", "paid partnership",
                        "contributor", "redaktion", "webmaster", "by", "posted by", "written by"))
 ORG_HINT = re.compile(r"\b(?:press|news|agency|agencies|reuters|afp|dpa|apa|ansa|efe|staff|"
                       r"newsroom|desk|wire|media|online|redaktion|rédaction|redacción|team)\b", re.I)
+# job titles written after a name in Korean, Japanese and Chinese bylines ("신현주 기자", "山田太郎記者")
+CJK_ROLE = re.compile(r"\s*(?:선임기자|수습기자|기자|특파원|논설위원|객원기자|編集委員|特派員|記者|记者|編集部|编辑)$")
+# credits after the author's that are not authorship ("Contributions from", "Photography by")
+CREDIT_CUT = re.compile(r"\s(?:contributions? from|additional reporting|with reporting|photograph(?:y|s)? by|"
+                        r"photos? by|styled by|edited by|illustrations? by|video by|produced by)\b", re.I)
+# "Ann Lee as told to Bo Kim": the writer is the second
+TOLD_TO = re.compile(r"\bas told to\s+", re.I)
+# lower-case words that never occur inside a name ("About the Author", "View all articles by")
+# (words found in organisations' names, "University of Tokyo", are not listed)
+NAME_STOPWORDS = frozenset("""about view all articles article this more with from to as by our your posts
+stories read see""".split())
+_NUMERIC_DATE = re.compile(r"\s\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b")
+_GLUED_MARKER = re.compile(r"(?<=[a-z])(?=(?:Published|Updated|Posted)\b)")
 _HANDLE = re.compile(r"@\w+|\S+@\S+\.\w+|https?://\S+|www\.\S+")
 _PARENS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _DATEISH = re.compile(r"\d")
@@ -81,6 +95,8 @@ def looks_like_name(chunk: str) -> bool:
         return False
     if is_role(chunk):
         return False
+    if any(w in NAME_STOPWORDS for w in words if w.islower()):
+        return False
     if not any(c.isalpha() for c in chunk):
         return False
     return True
@@ -95,25 +111,52 @@ def split_names(text: str | None) -> list[str]:
     ['Jane Doe']
     >>> split_names("By ANN LEE | Updated March 3, 2026")
     ['Ann Lee']
+    >>> split_names("김하나 기자")
+    ['김하나']
+    >>> split_names("By Ann Lee Contributions from Bo Kim"), split_names("Ann Lee as told to Bo Kim")
+    (['Ann Lee'], ['Bo Kim'])
+    >>> split_names("About the Author"), split_names("Ann Lee Ann LeePublished: May 2")
+    ([], ['Ann Lee'])
     """
     text = clean(text)
     if not text:
         return []
     text = _HANDLE.sub(" ", _PARENS.sub(" ", text))
+    told = TOLD_TO.search(text)
+    if told:
+        text = text[told.end():]
+    text = CREDIT_CUT.split(_GLUED_MARKER.sub(" ", text), maxsplit=1)[0]
     # drop what follows a date-ish or "Updated" marker
     text = re.split(r"\s(?:[|•·–—]\s*)?(?:updated|published|posted|aktualisiert|veröffentlicht|"
                     r"publié|publicado|mis à jour)\b", text, maxsplit=1, flags=re.I)[0]
     text = re.split(r"\s[|•·]\s|\s[-–—]\s(?=\S*\d)", text, maxsplit=1)[0]
+    text = _NUMERIC_DATE.split(text, maxsplit=1)[0]
     text = strip_by(text)
     out: list[str] = []
     for chunk in SPLIT.split(text):
-        chunk = strip_tail_words(strip_by(chunk.strip(" .:-–—\"'“”‘’")))
+        chunk = strip_by(chunk.strip(" .:-–—\"'“”‘’"))
+        if chunk.casefold() in NOT_NAMES:  # before "Author" is cut off "About the Author"
+            continue
+        chunk = strip_tail_words(CJK_ROLE.sub("", chunk))
         if not chunk or not looks_like_name(chunk):
             continue
-        name = fix_case(chunk)
+        name = fix_case(_undouble(chunk))
         if name not in out:
             out.append(name)
     return out[:12]
+
+
+def _undouble(chunk: str) -> str:
+    """A name printed twice in a row (an avatar's label and the link) once.
+
+    >>> _undouble("Ann Lee Ann Lee"), _undouble("Ann Lee")
+    ('Ann Lee', 'Ann Lee')
+    """
+    words = chunk.split()
+    half = len(words) // 2
+    if len(words) >= 2 and len(words) % 2 == 0 and words[:half] == words[half:]:
+        return " ".join(words[:half])
+    return chunk
 
 
 def strip_tail_words(chunk: str) -> str:
@@ -152,12 +195,15 @@ def clean_byline(text: str | None) -> str | None:
 
     >>> clean_byline("  By   Jane Doe and John Roe\\n | March 3, 2026")
     'By Jane Doe and John Roe'
+    >>> clean_byline("Jane Doe Jane DoePublished: 04/06/2026")
+    'Jane Doe'
     """
     text = clean(text)
     if not text:
         return None
-    text = re.split(r"\s(?:[|•·]\s*)?(?:updated|published|posted)\b|\s[|•·]\s", text, maxsplit=1,
-                    flags=re.I)[0]
+    text = re.split(r"\s(?:[|•·]\s*)?(?:updated|published|posted)\b|\s[|•·]\s", _GLUED_MARKER.sub(" ", text),
+                    maxsplit=1, flags=re.I)[0]
+    text = _NUMERIC_DATE.split(_undouble(text), maxsplit=1)[0]
     text = re.split(r"\s+(?:on\s+)?(?:\w+,\s+)?(?=(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)",
                     text, maxsplit=1, flags=re.I)[0]
     text = text.strip(" |•·-–—,")

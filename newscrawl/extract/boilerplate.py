@@ -51,6 +51,9 @@ BOILER_SUBSTRINGS = (
     "print-only", "modal", "popup", "video-player",
 )
 
+# words that contain a chrome substring but name article text ("commentary" is not "comment")
+NOT_CHROME_SUBSTRINGS = ("commentary", "commentaries", "commentator")
+
 # embedded posts quoted in an article (kept even inside a "social-embed" box)
 QUOTED_POST_CLASSES = ("twitter-tweet", "instagram-media", "tiktok-embed", "bluesky-embed",
                        "reddit-embed", "fb-xfbml-parse-ignore", "mastodon-embed")

@@ -11,6 +11,8 @@ from . import boilerplate as bp
 from .text import classes_of, el_text
 
 _SPLIT_RE = re.compile(r"[-_]+")
+# characters lxml will not store in a text node
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 MIN_PARA = 25
 
@@ -18,6 +20,31 @@ MIN_PARA = 25
 _CONTENT_RE = re.compile("|".join(re.escape(h) for h in bp.CONTENT_HINTS))
 _STRONG_SUB_RE = re.compile("|".join(re.escape(h) for h in bp.BOILER_SUBSTRINGS))
 _WEAK_SUB_RE = re.compile("|".join(re.escape(h) for h in bp.WEAK_SUBSTRINGS))
+_NOT_CHROME_RE = re.compile("|".join(re.escape(h) for h in bp.NOT_CHROME_SUBSTRINGS))
+
+
+@lru_cache(maxsize=16384)
+def _token_level(token: str) -> int:
+    """-1 for an article-body container word, 2 chrome, 1 weak chrome, 0 neither (one class or
+    id token; class strings are judged token by token so the cache sees repeated tokens)."""
+    if _CONTENT_RE.search(token):
+        return -1
+    if "comment" in token:
+        token = _NOT_CHROME_RE.sub(" ", token)
+    if _STRONG_SUB_RE.search(token):
+        return 2
+    weak = 0
+    for tok in token.split():
+        if tok in bp.BOILER_WORDS:
+            return 2
+        for seg in _SPLIT_RE.split(tok):
+            if seg in bp.BOILER_WORDS:
+                return 2
+            if seg in bp.WEAK_WORDS:
+                weak = 1
+    if not weak and _WEAK_SUB_RE.search(token):
+        weak = 1
+    return weak
 
 
 @lru_cache(maxsize=4096)
@@ -27,23 +54,17 @@ def chrome_level(cls: str) -> int:
 
     >>> chrome_level("share-bar"), chrome_level("entry-content has-related"), chrome_level("widget-box")
     (2, 0, 1)
+    >>> chrome_level("commentary__body"), chrome_level("comment-list")
+    (0, 2)
     """
-    if not cls or _CONTENT_RE.search(cls):
-        return 0
-    if _STRONG_SUB_RE.search(cls):
-        return 2
-    weak = 0
+    level = 0
     for token in cls.split():
-        if token in bp.BOILER_WORDS:
-            return 2
-        for seg in _SPLIT_RE.split(token):
-            if seg in bp.BOILER_WORDS:
-                return 2
-            if seg in bp.WEAK_WORDS:
-                weak = 1
-    if not weak and _WEAK_SUB_RE.search(cls):
-        weak = 1
-    return weak
+        t = _token_level(token)
+        if t < 0:
+            return 0
+        if t > level:
+            level = t
+    return level
 
 
 def is_chrome_class(cls: str) -> bool:
@@ -76,7 +97,7 @@ def is_content_class(cls: str) -> bool:
     >>> is_content_class("c-article-body wide"), is_content_class("sidebar")
     (True, False)
     """
-    return bool(cls) and _CONTENT_RE.search(cls) is not None
+    return any(_token_level(t) < 0 for t in cls.split())
 
 
 _HIDDEN_XPATH = etree.XPath('//*[@hidden or @aria-hidden="true" or contains(@style, "none") '
@@ -147,10 +168,16 @@ def _drop(el) -> None:
     tail = el.tail
     if tail:
         prev = el.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
+        try:
+            if prev is not None:
+                prev.tail = (prev.tail or "") + tail
+            else:
+                parent.text = (parent.text or "") + tail
+        except ValueError:  # the parser let control characters in; lxml refuses them on assignment
+            if prev is not None:
+                prev.tail = _NOT_XML.sub("", (prev.tail or "") + tail)
+            else:
+                parent.text = _NOT_XML.sub("", (parent.text or "") + tail)
     parent.remove(el)
 
 

@@ -33,6 +33,11 @@ _MODIFIED_TEXT = re.compile(r"^\W*(?:last\s+)?(?:updated|modified|revised|edited
                             r"atualizado|zaktualizowano|päivitetty|oppdatert|uppdaterad|opdateret)\b", re.I)
 
 
+# where a byline goes on to print the update time ("By Ann Lee | Updated March 9")
+_MODIFIED_AFTER = re.compile(r"\b(?:last\s+)?(?:updated|modified|aktualisiert|mis à jour|actualizado|"
+                             r"aggiornato)\b", re.I)
+
+
 def _is_modified_el(el) -> bool:
     """A date element that prints the update time (by class, or by an "Updated" lead word)."""
     if _MODIFIED_CLASS.search(classes_of(el)):
@@ -57,13 +62,13 @@ def published(page: Page, url: str) -> str | None:
         seen = visible_date(page, None)
         if seen and url_day and abs(dates.days_between(url_day, seen)) > 1:
             return url_day
-        return seen or url_day
-    if url_day and abs(dates.days_between(url_day, declared)) > 1:
+        return seen or url_day or date_near_headline(page) or dates.date_from_url_id(url)
+    shown = visible_date(page, None)
+    confirmed = bool(shown) and (abs(dates.days_between(shown, declared)) <= 1)
+    if url_day and abs(dates.days_between(url_day, declared)) > 1 and not confirmed:
         return url_day  # a dated URL is written once, at publication; metadata is often re-stamped
-    if dates.is_utc(declared):
-        local = visible_date(page, None)
-        if local and dates.same_instant_elsewhere(declared, local):
-            return local  # the page prints the local time of the same moment: keep its calendar day
+    if dates.is_utc(declared) and shown and dates.same_instant_elsewhere(declared, shown):
+        return shown  # the page prints the local time of the same moment: keep its calendar day
     return declared
 
 
@@ -117,10 +122,67 @@ def visible_date(page: Page, url: str) -> str | None:
             text = el_text(e)
             if len(text) > 160:
                 continue
-            d = dates.parse_text(text, dayfirst=not (page.lang or "").lower().startswith("en-us"))
+            d = dates.parse_text(text, dayfirst=_dayfirst(page))
+            if d:
+                return d
+    for e in page.byline_els:  # "By Ann Lee | March 9, 2026"
+        if in_bad_region(e):
+            continue
+        text = el_text(e)
+        if len(text) <= 160:
+            d = dates.parse_text(_MODIFIED_AFTER.split(text, 1)[0], dayfirst=_dayfirst(page))
             if d:
                 return d
     return dates.date_from_url(url)
+
+
+def _dayfirst(page: Page) -> bool:
+    return not (page.lang or "").lower().startswith("en-us")
+
+
+_SKIP = frozenset(("script", "style", "noscript", "template", "svg", "button", "select"))
+NEAR_HEADLINE_ELEMENTS = 80
+
+
+def _after(el, limit: int):
+    """Elements after `el` in document order (not its own subtree), at most `limit`."""
+    node, n = el, 0
+    while n < limit:
+        nxt = node.getnext()
+        while nxt is None:
+            node = node.getparent()
+            if node is None:
+                return
+            nxt = node.getnext()
+        node = nxt
+        for sub in node.iter():
+            if isinstance(sub.tag, str):
+                yield sub
+                n += 1
+                if n >= limit:
+                    return
+
+
+def date_near_headline(page: Page) -> str | None:
+    """A date printed between the headline and the article text (a dateline in unmarked markup)."""
+    h1s = [h for h in page.h1s if not in_bad_region(h)]
+    if not h1s:
+        return None
+    paragraphs = 0
+    for el in _after(h1s[0], NEAR_HEADLINE_ELEMENTS):
+        if el.tag in _SKIP or el.tag == "h1" or in_bad_region(el, 4):
+            continue
+        for text in (el.text, el.tail):
+            text = (text or "").strip()
+            if el.tag == "p" and len(text) > 150:
+                paragraphs += 1
+                if paragraphs > 1:
+                    return None  # past the standfirst: the article text has begun
+            if 6 <= len(text) <= 120 and not _MODIFIED_TEXT.match(text):
+                d = dates.parse_text(_MODIFIED_AFTER.split(text, 1)[0], dayfirst=_dayfirst(page))
+                if d:
+                    return d
+    return None
 
 
 def modified(page: Page) -> str | None:

@@ -16,7 +16,7 @@ _ISO = re.compile(
     r"\s*(Z|[+-]\d{2}(?::?\d{2})?(?!\d)|(?:UTC|GMT)(?:[+-]\d{1,2}(?::?\d{2})?)?)?", re.I)
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(\d{2})?)?(Z|[+-]\d{4})?$")
 _TIME = re.compile(
-    r"(?<![\d:])(\d{1,2})(?:[:.h](\d{2}))(?::(\d{2}))?(?!\d)\s*"
+    r"(?<![\d:.])(\d{1,2})(?:[:.h](\d{2}))(?::(\d{2}))?(?!\d)(?![./-]\d)\s*"
     r"(a\.?\s?m\.?|p\.?\s?m\.?|uhr|h)?(?![a-z])\s*"
     r"(\(?(?:[A-Z]{2,5}|UTC|GMT)(?:\s*[+-]\s*\d{1,2}(?::?\d{2})?)?\)?|[+-]\d{2}:?\d{2})?", re.I)
 _TIME_AMPM = re.compile(r"(?<![\d:])(\d{1,2})\s*(a\.?m\.?|p\.?m\.?)(?![a-z])\s*(\(?[A-Z]{2,5}\)?)?", re.I)
@@ -145,6 +145,8 @@ def parse_text(text: str | None, dayfirst: bool = True, with_time: bool = True) 
     '2026-03-14T18:05:00'
     >>> parse_text("Updated 03/14/2026", dayfirst=False)
     '2026-03-14'
+    >>> parse_text("14.03.2026 - Updated: 15.03.2026")
+    '2026-03-14'
     >>> parse_text("no date here") is None
     True
     """
@@ -216,6 +218,23 @@ def date_from_url(url: str | None) -> str | None:
     if m and MONTHS.get(m[2].lower()):
         return _fmt(int(m[1]), MONTHS[m[2].lower()], int(m[3]))
     return None
+
+
+# an article id stamped with its date: "/news/A2026031409300001", "/story/20260314093000123"
+_URL_ID_DATE = re.compile(r"/[A-Za-z]{0,3}((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\d{0,12}(?:[/?#._-]|$)")
+
+
+def date_from_url_id(url: str | None) -> str | None:
+    """The date of a date-stamped article id in the URL path (weaker than a dated path: only
+    used when the page declares and prints no date).
+
+    >>> date_from_url_id("https://x.com/news/article/A2026031409300001"), date_from_url_id("https://x.com/a/12345")
+    ('2026-03-14', None)
+    """
+    if not url:
+        return None
+    m = _URL_ID_DATE.search(url.split("?", 1)[0])
+    return _fmt(int(m[1]), int(m[2]), int(m[3])) if m else None
 
 
 def day_of(value: str | None) -> str | None:

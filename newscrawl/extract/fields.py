@@ -3,9 +3,8 @@ JSON-LD > microdata / OpenGraph / meta > the visible page."""
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
-from .authors import clean_byline, people_first, split_names
+from .authors import BY_PREFIX, clean_byline, people_first, split_names
 from .jsonld import first_str, str_list
 from .metadata import Page, in_bad_region
 from .text import absolute, clean, el_text
@@ -15,104 +14,11 @@ AUTHOR_META = ("author", "article:author", "og:article:author", "parsely-author"
                "twitter:creator:name", "cxenseparse:author", "authors", "creator")
 SECTION_META = ("article:section", "og:article:section", "section", "parsely-section",
                 "cxenseparse:recs:articlesection", "article-section", "category")
-SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|//|»|«|:)\s+")
 # words that make an author string an organisation's name
 ORG_NAME = re.compile(r"\b(?:press|news|newsroom|media|agency|staff|desk|wire|online|daily|times|post|"
                       r"journal|gazette|tribune|herald|telegraph|reporter|magazine|channel|network|"
-                      r"team|redaktion|rédaction|redacción|redazione)\b|\.(?:com|org|net|co)\b", re.I)
-def _norm(s: str | None) -> str:
-    return re.sub(r"\W+", " ", (s or "").casefold()).strip()
-
-
-# ------------------------------------------------------------------ site / title
-
-def site_name(page: Page) -> str | None:
-    name = page.first("og:site_name", "application-name", "al:ios:app_name")
-    if name:
-        return name
-    ld = page.jsonld
-    art = ld.article
-    if art:
-        pub = ld.names(art.get("publisher"))
-        if pub:
-            return pub[0][0]
-    site = ld.first_of_types(frozenset(("website",)))
-    if site and isinstance(site.get("name"), str):
-        return clean(site["name"])
-    org = ld.first_of_types(frozenset(("newsmediaorganization", "organization")))
-    if org and isinstance(org.get("name"), str):
-        return clean(org["name"])
-    return None
-
-
-def strip_site(title: str | None, site: str | None, url: str) -> str | None:
-    """Remove a site-name suffix/prefix from a <title>-like string.
-
-    >>> strip_site("Big news today | The Daily", "The Daily", "https://daily.example/x")
-    'Big news today'
-    >>> strip_site("Big news today - Daily Example", None, "https://www.dailyexample.com/x")
-    'Big news today'
-    >>> strip_site("Left - right: a story", None, "https://a.example/")
-    'Left - right: a story'
-    """
-    title = clean(title)
-    if not title:
-        return None
-    parts = SEPARATORS.split(title)
-    if len(parts) < 2:
-        return title
-    host = urlsplit(url).hostname or "" if url else ""
-    host_core = re.sub(r"^(www|m|amp|edition|beta)\.", "", host).rsplit(".", 1)[0].replace(".", "")
-    site_n = _norm(site).replace(" ", "") if site else ""
-
-    def is_site(part: str) -> bool:
-        p = _norm(part).replace(" ", "")
-        if not p:
-            return True
-        if site_n and (p == site_n or p in site_n or site_n in p) and len(p) >= 3:
-            return True
-        if len(host_core) >= 3 and len(p) >= 3 and (p in host_core or host_core in p):
-            return True
-        return False
-
-    kept = list(parts)
-    while len(kept) > 1 and is_site(kept[-1]):
-        kept.pop()
-    while len(kept) > 1 and is_site(kept[0]):
-        kept.pop(0)
-    if len(kept) == len(parts):
-        return title
-    # rebuild from the original text so inner separators are kept as written
-    first, last = kept[0], kept[-1]
-    start = title.find(first)
-    end = title.rfind(last) + len(last)
-    return title[start:end].strip() if start >= 0 and end > start else " ".join(kept)
-
-
-def title_of(page: Page, site: str | None, url: str) -> str | None:
-    ld = page.jsonld.article
-    ld_head = first_str(ld.get("headline") or ld.get("name")) if ld else None
-    metas = [m for m in (ld_head, page.first("og:title"), page.first("twitter:title"),
-                         page.first("headline", "dc.title", "parsely-title", "sailthru.title"),
-                         page.title_tag) if m]
-    og = page.first("og:title")
-    if ld_head and og and _norm(ld_head) == _norm(og):
-        # schema.org and OpenGraph agree: the publisher's own headline (the h1 may carry a kicker)
-        return strip_site(ld_head, site, url)
-    norm_metas = [_norm(m) for m in metas]
-    h1_texts = [t for t in (el_text(h) for h in page.h1s[:6]) if t and len(t) < 400]
-    for t in h1_texts:
-        nt = _norm(t)
-        if len(nt) >= 8 and any(nt == m or (nt in m and len(nt) > 0.4 * len(m)) for m in norm_metas):
-            return t
-    for cand in (ld_head, page.first("og:title"), page.first("twitter:title")):
-        if cand:
-            return strip_site(cand, site, url)
-    if len(h1_texts) == 1:
-        return h1_texts[0]
-    if page.title_tag:
-        return strip_site(page.title_tag, site, url)
-    return h1_texts[0] if h1_texts else None
+                      r"team|redaktion|rédaction|redacción|redazione|agentur|nachrichtenagentur|agence|agencia|"
+                      r"agenzia)\b|\.(?:com|org|net|co)\b", re.I)
 
 
 # ------------------------------------------------------------------ people
@@ -130,22 +36,88 @@ def byline_text(page: Page) -> str | None:
     return None
 
 
+# one upper-case word of a few letters is an acronym: an agency or the site ("AFP", "LTO")
+ACRONYM = re.compile(r"[A-Z]{2,5}")
+
+
 def _is_org_name(name: str, orgs: set) -> bool:
-    return name.casefold() in orgs or bool(ORG_NAME.search(name))
+    """An organisation's name rather than a person's.
+
+    >>> _is_org_name("LTO", set()), _is_org_name("Jane Doe", set()), _is_org_name("City Times", set())
+    (True, False, True)
+    """
+    return name.casefold() in orgs or bool(ORG_NAME.search(name)) or bool(ACRONYM.fullmatch(name))
 
 
 def authors_of(page: Page, byline: str | None, site: str | None = None) -> list[str]:
     """People credited: JSON-LD > microdata > meta > printed byline > author-page links.
-    An organisation (or the site's own name) is returned only when no source names a person."""
+    An organisation (or the site's own name) is returned only when no source names a person.
+    The printed byline settles how many (see _printed_list)."""
     orgs = {site.casefold()} if site else set()
     fallback: list[str] = []
     for names in _author_sources(page, byline, orgs):
+        names = [_without_org(n, orgs) for n in names]
         people = [n for n in names if not _is_org_name(n, orgs)]
         if people:
-            return people
+            return _printed_list(people, byline, orgs) or people
         if names and not fallback:
             fallback = names
     return fallback
+
+
+def _person_like(name: str) -> bool:
+    """Two to four capitalised words (scripts without case pass)."""
+    words = name.split()
+    return 2 <= len(words) <= 4 and not any(w[0].islower() for w in words)
+
+
+def _printed_list(declared: list[str], byline: str | None, orgs: set) -> list[str] | None:
+    """The printed byline's people instead of the declared ones when the lists nest: a "By ..." line
+    naming some of the declared people (the others are contributors, photographers), or a byline
+    naming all declared people and more (co-authors the metadata leaves out)."""
+    if not byline:
+        return None
+    names = [_without_org(n, orgs) for n in split_names(byline)]
+    printed = [n for n in names if not _is_org_name(n, orgs)]
+    a, b = {n.casefold() for n in declared}, {n.casefold() for n in printed}
+    if not b or a == b:
+        return None
+    if b < a and BY_PREFIX.match(byline):
+        return printed
+    if a < b:
+        unknown_orgs = [n for n in names if _is_org_name(n, orgs) and n.casefold() not in orgs]
+        extra = [n for n in printed if n.casefold() not in a]
+        if not unknown_orgs and all(_person_like(n) for n in extra):
+            return printed
+    return None
+
+
+def _without_org(name: str, orgs: set) -> str:
+    """A person's name printed with the publication after it -> the name; an organisation's own
+    name is left alone.
+
+    >>> _without_org("Ann Lee Valley Post", {"valley post"}), _without_org("Ann Lee The Daily News", set())
+    ('Ann Lee', 'Ann Lee')
+    >>> _without_org("The Associated Press", set()), _without_org("Field Level Media", set())
+    ('The Associated Press', 'Field Level Media')
+    """
+    words = name.split()
+    if len(words) < 4:
+        return name
+    folded = name.casefold()
+    for org in orgs:
+        if folded.endswith(" " + org):
+            rest = name[:-len(org)].strip()
+            if _person_like(rest) and not ORG_NAME.search(rest):
+                return rest
+    if not ORG_NAME.search(name):
+        return name
+    for i in range(2, len(words) - 1):  # the longest person-like head before an organisation's name
+        head, tail = " ".join(words[:i]), " ".join(words[i:])
+        if ORG_NAME.search(tail) and not ORG_NAME.search(head) and _person_like(head) \
+                and words[0].casefold() != "the":
+            return head
+    return name
 
 
 def _author_sources(page: Page, byline: str | None, orgs: set):

@@ -25,28 +25,47 @@ DATE_HINT = re.compile(r"date|time|publish|posted|dateline|byline|meta|stamp|dat
                        r"hora|giorno|päiväys|dato", re.I)
 
 
-@lru_cache(maxsize=4096)
+_ANY_HINT = re.compile(BYLINE_HINT.pattern + "|" + DATE_HINT.pattern)  # class strings are lower-case
+
+
+@lru_cache(maxsize=8192)
 def class_role(cls: str) -> int:
     """1 for a byline-looking class/id, 2 for a date-looking one, 0 otherwise.
 
     >>> class_role("post-byline"), class_role("entry-date"), class_role("author-bio"), class_role("x")
     (1, 2, 0, 0)
     """
+    if not _ANY_HINT.search(cls):  # most classes: one search
+        return 0
     if BYLINE_HINT.search(cls) and not BYLINE_EXCLUDE.search(cls):
         return 1
     return 2 if DATE_HINT.search(cls) else 0
 
 
-_BAD_ANCESTOR = re.compile(r"comment|related|sidebar|widget|footer|recommend|teaser|trending|popular|"
-                           r"more-|next|prev|reply", re.I)
-
+# class/id words of regions that list other items (a date or name there is not this article's);
+# a word counts at a word start ("__next", a framework root, and "nextgen" are not "next"), and a
+# layout flag ("has-sidebar", "with-comments") on a wrapper is not the region itself
+_BAD_ANCESTOR = re.compile(r"(?<![a-z0-9_])(?<!has-)(?<!with-)(?<!no-)(?:comment(?!ary)|related|sidebar|widget|"
+                           r"footer|recommend|teaser|trending|popular|more-|next(?![a-z])|"
+                           r"prev(?![a-z])|reply)", re.I)
+_GOOD_ANCESTOR = re.compile(r"article|entry|post-content|story", re.I)
+_PAGE_TAGS = frozenset(("body", "html"))
 
 
 def in_bad_region(el, depth: int = 12) -> bool:
+    """Inside an aside, footer, nav, or a region of other items (comments, related, sidebar ...).
+
+    >>> from .text import parse
+    >>> root = parse('<div id="__next"><div class="related"><time>x</time></div><p>y</p></div>')
+    >>> in_bad_region(root.find(".//time")), in_bad_region(root.find(".//p"))
+    (True, False)
+    """
     node = el.getparent()
     while node is not None and depth > 0:
+        if node.tag in _PAGE_TAGS:
+            return False
         c = classes_of(node)
-        if c and _BAD_ANCESTOR.search(c) and not re.search(r"article|entry|post-content|story", c):
+        if c and _BAD_ANCESTOR.search(c) and not _GOOD_ANCESTOR.search(c):
             return True
         if node.tag in ("aside", "footer", "nav"):
             return True
@@ -55,10 +74,13 @@ def in_bad_region(el, depth: int = 12) -> bool:
     return False
 
 
+_DATE_TAGS = frozenset(("span", "div", "p", "li", "small", "em", "strong", "time", "abbr", "dd", "b", "i"))
+
+
 class Page:
     """What the page declares, gathered in one walk."""
 
-    __slots__ = ("meta", "links", "jsonld", "lang", "times", "h1s", "title_tag", "itemprops",
+    __slots__ = ("meta", "links", "jsonld", "lang", "times", "h1s", "h2s", "title_tag", "itemprops",
                  "byline_els", "date_els", "rel_tags", "rel_categories", "base", "author_links")
 
     def __init__(self):
@@ -68,6 +90,7 @@ class Page:
         self.lang: str | None = None
         self.times: list = []
         self.h1s: list = []
+        self.h2s: list = []  # the first few: the displayed headline when the h1 is a breadcrumb
         self.title_tag: str | None = None
         self.itemprops: dict[str, list] = {}
         self.byline_els: list = []
@@ -134,6 +157,8 @@ def collect(root) -> Page:
             page.times.append(el)
         elif tag == "h1":
             page.h1s.append(el)
+        elif tag == "h2" and len(page.h2s) < 12:
+            page.h2s.append(el)
         prop = el.get("itemprop")
         if prop:
             for p in prop.split():
@@ -156,7 +181,7 @@ def collect(root) -> Page:
             role = class_role(cls)
             if role == 1:
                 page.byline_els.append(el)
-            elif role == 2 and tag in ("span", "div", "p", "li", "small", "em", "strong", "time", "abbr"):
+            elif role == 2 and tag in _DATE_TAGS:
                 page.date_els.append(el)
     page.jsonld = JsonLd(ld_blocks)
     return page

@@ -5,12 +5,11 @@ Everything here is small and pure; the rest of the package builds on it.
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from w3lib.encoding import html_to_unicode
 
-_WS = re.compile(r"[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad]")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _FALLBACK_ENCODINGS = ("utf-8", "cp1252")
@@ -58,6 +57,23 @@ _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, encoding="utf-
                            collect_ids=False, default_doctype=False, recover=True)
 
 
+# libxml2 checks each attribute against the tag's others: a tag with tens of thousands of
+# attributes takes seconds to parse. Such a tag (never seen on a real page) loses its attributes.
+MANY_ATTRIBUTES = 20000
+_LONG_TAG = re.compile(rb"<([A-Za-z][\w:-]*)[^<>]{20000,}>?")
+
+
+def _thin_attributes(data: bytes) -> bytes:
+    """Page bytes with every tag of over MANY_ATTRIBUTES // 10 attributes reduced to its name.
+
+    >>> _thin_attributes(b"<div " + b"a=1 " * 9000 + b">x</div>")
+    b'<div>x</div>'
+    """
+    def repl(m):
+        return b"<" + m[1] + b">" if m[0].count(b"=") > MANY_ATTRIBUTES // 10 else m[0]
+    return _LONG_TAG.sub(repl, data)
+
+
 def parse(html: str | bytes | None):
     """Parse a page once; returns the <html> root element or None for an empty or broken page.
 
@@ -68,8 +84,11 @@ def parse(html: str | bytes | None):
     if not text or not text.strip():
         return None
     text = _XML_DECL.sub("", text, count=1)
+    data = text.encode("utf-8", "replace")
+    if data.count(b"=") > MANY_ATTRIBUTES:
+        data = _thin_attributes(data)
     try:
-        root = etree.fromstring(text.encode("utf-8", "replace"), parser=_PARSER)
+        root = etree.fromstring(data, parser=_PARSER)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError, TypeError):
         return None
     if root is None or not isinstance(root.tag, str):
@@ -87,8 +106,7 @@ def clean(text: str | None) -> str | None:
     """
     if not text:
         return None
-    text = _WS.sub(" ", _INVISIBLE.sub("", text)).strip()
-    return text or None
+    return " ".join(_INVISIBLE.sub("", text).split()) or None
 
 
 def squash(text: str) -> str:
@@ -97,7 +115,7 @@ def squash(text: str) -> str:
     >>> squash(" a \\n b ")
     'a b'
     """
-    return _WS.sub(" ", _INVISIBLE.sub("", text)).strip()
+    return " ".join(_INVISIBLE.sub("", text).split())  # str.split() knows the Unicode spaces
 
 
 def el_text(el) -> str:
@@ -138,6 +156,8 @@ def absolute(url: str | None, base: str | None) -> str | None:
     'https://x.org/a/b.jpg'
     >>> absolute("//cdn.x.org/i.png", "https://x.org/")
     'https://cdn.x.org/i.png'
+    >>> absolute("http://[::1", "https://x.org/"), absolute("https://a.example:99999/", "")
+    (None, None)
     """
     url = clean(url)
     if not url:
@@ -145,9 +165,11 @@ def absolute(url: str | None, base: str | None) -> str | None:
     if url.startswith(("data:", "javascript:", "about:")):
         return None
     try:
-        return urljoin(base or "", url)
+        out = urljoin(base or "", url)
+        urlsplit(out).port  # noqa: B018 -- raises for "http://[::1" or a port over 65535
     except ValueError:
-        return url
+        return None
+    return out
 
 
 def classes_of(el) -> str:

@@ -8,9 +8,10 @@ from urllib.parse import urljoin, urlsplit
 import scrapy
 from scrapy.http import TextResponse
 
-from newscrawl.extract import extract_article
-from newscrawl.fingerprints import body_fingerprint, canonicalize, strip_tracking
-from newscrawl.loaders import ArticleLoader
+from newscrawl.articlebuild import build_article
+from newscrawl.extractpool import ExtractPool, WorkerCrashed, extract_processes
+from newscrawl.fingerprints import strip_tracking
+from newscrawl.items import Article
 from newscrawl.spiders.arguments import plan_crawl
 from newscrawl.spiders.entries import Entry, newest_first
 from newscrawl.spiders.feeds import feed_links, read_feed
@@ -21,10 +22,6 @@ from newscrawl.spiders.sections import section_links
 from newscrawl.spiders.sitemaps import read_sitemap, robots_sitemaps
 from newscrawl.spiders.xmlsource import decompress
 
-EXTRACTED_FIELDS = (
-    "title", "byline", "authors", "date_published", "date_modified", "body", "section",
-    "tags", "description", "image", "language",
-)
 LISTING_PRIORITY = 10  # listings, feeds and sitemaps first: they are how articles are found
 MAX_SITEMAP_DEPTH = 4  # robots.txt -> index -> index -> url set is already unusual
 
@@ -51,6 +48,7 @@ class NewsSpider(scrapy.Spider):
     def check_arguments(arguments: dict, settings) -> None:
         """Raise ConfigError for bad -a arguments or sites.toml, before the crawl starts."""
         plan_crawl(arguments, settings)
+        extract_processes(settings)  # NEWSCRAWL_EXTRACT_PROCESSES: 0, N or "auto"
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -58,6 +56,7 @@ class NewsSpider(scrapy.Spider):
         spider.plan = plan_crawl(kwargs, crawler.settings)  # ConfigError: the crawl command reports it
         spider.allowed_domains = list(spider.plan.allowed_domains)
         spider.listing_pages_seen = {}  # section start URL -> article-link sets of its pages
+        spider.extract_pool = ExtractPool.from_crawler(crawler)  # page -> item, inline or in workers
         return spider
 
     async def start(self):
@@ -189,39 +188,25 @@ class NewsSpider(scrapy.Spider):
         return data
 
     # -- article pages ----------------------------------------------------------------------------
-    def parse_article(self, response):
+    async def parse_article(self, response):
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("newscrawl/dropped/not_html")
             return
-        fields = extract_article(response.text, response.url, self.plan.selectors or None)
-        if fields.pop("page_kind", "article") != "article":
-            self.crawler.stats.inc_value("newscrawl/dropped/not_article")
+        crawled_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+        try:
+            built = await self.extract_pool.run(
+                build_article, response.text, response.url, self.plan.selectors or None,
+                self.plan.site_name, response.meta.get("newscrawl_entry"), crawled_at)
+        except WorkerCrashed:
+            self.crawler.stats.inc_value("newscrawl/dropped/extract_crashed")
+            self.logger.error("extraction killed its worker process twice, page dropped: %s", response.url)
             return
-        for name, value in (response.meta.get("newscrawl_entry") or {}).items():
-            if not fields.get(name):
-                fields[name] = value  # the feed or sitemap knew what the page does not say
-                self.crawler.stats.inc_value(f"newscrawl/fallback/{name}")
-        yield self.load_article(response.url, fields)
-
-    def load_article(self, url: str, fields: dict):
-        loader = ArticleLoader()
-        for name in EXTRACTED_FIELDS:
-            value = fields.get(name)
-            if value is not None:
-                loader.add_value(name, value)
-        loader.add_value("url", url)
-        loader.add_value("canonical_url", canonicalize(fields.get("canonical_url") or url))
-        loader.add_value("site", self.plan.site_name or fields.get("site") or _host(url))
-        body = loader.get_output_value("body")
-        if body:
-            loader.add_value("word_count", len(body.split()))
-            loader.add_value("fingerprint", body_fingerprint(body))
-        loader.add_value("crawled_at", datetime.now(timezone.utc).replace(microsecond=0).isoformat())
-        return loader.load_item()
-
-
-def _host(url: str) -> str:
-    return urlsplit(url).hostname
+        if isinstance(built, str):
+            self.crawler.stats.inc_value(f"newscrawl/dropped/{built}")
+            return
+        for name in built.fallbacks:
+            self.crawler.stats.inc_value(f"newscrawl/fallback/{name}")
+        yield Article(built.fields)
 
 
 def _origin(url: str) -> str:

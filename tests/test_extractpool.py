@@ -1,0 +1,158 @@
+"""NEWSCRAWL_EXTRACT_PROCESSES: page -> item work in worker processes stores the same archive,
+a bad value stops the crawl before it starts, and a dead worker costs no article."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import FAST, FIXTURE_SITES, ROOT, crawl_stats, run_crawl, stored_articles
+from newscrawl.extractpool import ExtractPool, WorkerCrashed
+from siteserver import serve_site
+
+POOL_STARTED = "page -> item work runs in 2 worker processes"
+# Store bookkeeping that differs between any two runs; every item field but crawled_at is compared.
+NOT_COMPARED = {"id", "crawled_at", "first_seen", "last_changed"}
+
+
+def metro_start(origin: str) -> tuple[str, list[str]]:
+    """The metro site's start URLs and its expected article URLs."""
+    text = (FIXTURE_SITES / "metro" / "crawl-expected.json").read_text(encoding="utf-8")
+    expected = json.loads(text.replace("{{ORIGIN}}", origin))
+    return ",".join(origin + p for p in expected["start_paths"]), [origin + p for p in expected["articles"]]
+
+
+def comparable(db: Path) -> dict[str, dict]:
+    return {url: {k: v for k, v in row.items() if k not in NOT_COMPARED} for url, row in stored_articles(db).items()}
+
+
+@pytest.fixture(scope="module")
+def inline_and_pooled(tmp_path_factory):
+    """The metro site crawled twice from one server: inline (the default), then with 2 workers."""
+    runs = {}
+    with serve_site(FIXTURE_SITES / "metro") as origin:
+        start_urls, articles = metro_start(origin)
+        for name, extra in (("inline", []), ("pooled", ["-s", "NEWSCRAWL_EXTRACT_PROCESSES=2"])):
+            workdir = tmp_path_factory.mktemp(name)
+            result = run_crawl({"start_urls": start_urls}, workdir, *extra)
+            runs[name] = (result, workdir)
+    return runs, articles
+
+
+def test_pooled_crawl_stores_the_same_rows_as_inline(inline_and_pooled):
+    runs, articles = inline_and_pooled
+    for name, (result, _) in runs.items():
+        assert result.returncode == 0, (name, result.stderr[-3000:])
+        assert "Traceback" not in result.stderr, (name, result.stderr[-3000:])
+    assert POOL_STARTED in runs["pooled"][0].stderr  # the workers really did the work
+    assert POOL_STARTED not in runs["inline"][0].stderr
+    inline, pooled = (comparable(runs[name][1] / "newscrawl.db") for name in ("inline", "pooled"))
+    assert set(inline) == set(articles)
+    assert pooled == inline
+    assert all(row["simhash"] is not None for row in pooled.values())
+    inline_stats, pooled_stats = (crawl_stats(runs[name][0].stderr) for name in ("inline", "pooled"))
+    assert {k: v for k, v in pooled_stats.items() if k.startswith("newscrawl/")} == \
+        {k: v for k, v in inline_stats.items() if k.startswith("newscrawl/")}
+
+
+@pytest.mark.parametrize("value", ["two", "-1"])
+def test_bad_value_stops_before_the_crawl(value, tmp_path):
+    result = run_crawl({"start_urls": "http://127.0.0.1:9/"}, tmp_path,
+                       "-s", f"NEWSCRAWL_EXTRACT_PROCESSES={value}", timeout=60)
+    assert result.returncode == 2, result.stderr[-2000:]
+    errors = [line for line in result.stderr.splitlines() if line.startswith("newscrawl: error:")]
+    assert len(errors) == 1 and "NEWSCRAWL_EXTRACT_PROCESSES" in errors[0] and repr(value) in errors[0]
+    assert "Traceback" not in result.stderr
+
+
+def pool_workers(pid: int) -> list[int]:
+    """The crawl process's multiprocessing workers (its resource tracker is a child too, not a worker)."""
+    workers = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            try:
+                cmdline = Path(f"/proc/{child}/cmdline").read_bytes()
+            except OSError:
+                continue
+            if b"spawn_main" in cmdline:
+                workers.append(int(child))
+    return workers
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="finds the workers through /proc")
+def test_killed_worker_is_counted_and_no_article_is_lost(tmp_path):
+    """A worker is killed mid-crawl; one article page is held back until then, so it meets the
+    broken pool. The crash is counted, the pool restarts and every article is still stored."""
+    released = threading.Event()
+
+    def held(handler):
+        released.wait(60)
+        handler.send_static()
+
+    text = (FIXTURE_SITES / "metro" / "crawl-expected.json").read_text(encoding="utf-8")
+    held_path = sorted(json.loads(text)["articles"])[-1]
+    environment = {**os.environ, "SCRAPY_SETTINGS_MODULE": "newscrawl.settings", "PYTHONPATH": str(ROOT)}
+    with serve_site(FIXTURE_SITES / "metro", routes={held_path: held}) as origin:
+        start_urls, articles = metro_start(origin)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "scrapy", "crawl", "news", *FAST, "-a", f"start_urls={start_urls}",
+             "-s", "NEWSCRAWL_EXTRACT_PROCESSES=2"],
+            cwd=tmp_path, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            deadline = time.monotonic() + 60
+            while not (workers := pool_workers(process.pid)) and time.monotonic() < deadline:
+                assert process.poll() is None, "the crawl ended before its pool started"
+                time.sleep(0.05)
+            assert workers, "no pool worker appeared"
+            os.kill(workers[0], signal.SIGKILL)
+        finally:
+            released.set()
+            _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 0, stderr[-3000:]
+    stats = crawl_stats(stderr)
+    assert stats.get("newscrawl/extract/worker_crashes") == 1, stderr[-3000:]
+    assert "newscrawl/dropped/extract_crashed" not in stats
+    assert set(stored_articles(tmp_path / "newscrawl.db")) == set(articles)
+
+
+def test_work_that_kills_its_worker_is_given_up_alone():
+    """os._exit kills the worker in the pool and again alone: WorkerCrashed for it only; the calls
+    in flight beside it when the pool died are run again and succeed."""
+
+    class Stats(dict):
+        def inc_value(self, key, count=1):
+            self[key] = self.get(key, 0) + count
+
+    async def main():
+        pool = ExtractPool(2, max_in_flight=8, stats=Stats())
+        try:
+            await pool.run(abs, -1)  # workers up before the crash
+            calls = [pool.run(time.sleep, 0.5) for _ in range(3)] + [pool.run(os._exit, 3)]
+            results = await asyncio.gather(*calls, return_exceptions=True)
+            after = await pool.run(abs, -2)  # the restarted pool serves on
+        finally:
+            pool.close()
+        return results, after, pool.stats
+
+    results, after, stats = asyncio.run(main())
+    assert results[:3] == [None, None, None]
+    assert isinstance(results[3], WorkerCrashed)
+    assert after == 2
+    assert stats == {"newscrawl/extract/worker_crashes": 2}  # the pool, then the lone retry
+
+
+def test_inline_by_default_runs_in_this_process():
+    async def main():
+        pool = ExtractPool(0)
+        return await pool.run(os.getpid)
+
+    assert asyncio.run(main()) == os.getpid()
