@@ -88,7 +88,9 @@ def _extract(html, url: str, overrides: dict) -> dict:
     if root is None:
         return empty_result()
     page = collect(root)
-    base = absolute(page.base, url) if page.base else url
+    base = absolute(page.base, url) if page.base else None
+    if not base or not base.startswith(("http://", "https://")):
+        base = url  # a <base href> that is no web address ("og:type") does not replace the page's
     forced = _override_values(root, overrides) if overrides else {}
 
     out = empty_result()

@@ -55,7 +55,13 @@ def _el_date(el) -> str | None:
 
 
 def published(page: Page, url: str) -> str | None:
-    """Publication date: declared (JSON-LD, meta, microdata), checked against the page and URL."""
+    """Publication date: declared (JSON-LD, meta, microdata), checked against the page and URL.
+
+    A dated URL overrides a declared date more than a day away, unless the page prints a date
+    that confirms the declared one (date_printed_beats_url); a UTC declaration gives way to the
+    printed local time of the same moment (utc_vs_local_date). Undeclared: the printed date
+    (<time>, date-classed elements, the byline: date_in_byline), the URL, a date printed right
+    under the headline (date_near_headline), a date-stamped article id (date_url_id)."""
     declared = _declared_published(page)
     url_day = dates.date_from_url(url)
     if declared is None:

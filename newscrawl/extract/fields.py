@@ -15,7 +15,7 @@ AUTHOR_META = ("author", "article:author", "og:article:author", "parsely-author"
 SECTION_META = ("article:section", "og:article:section", "section", "parsely-section",
                 "cxenseparse:recs:articlesection", "article-section", "category")
 # words that make an author string an organisation's name
-ORG_NAME = re.compile(r"\b(?:press|news|newsroom|media|agency|staff|desk|wire|online|daily|times|post|"
+ORG_NAME = re.compile(r"\b(?:press|news|newsroom|media|agency|agencies|staff|desk|wire|online|daily|times|post|report|"
                       r"journal|gazette|tribune|herald|telegraph|reporter|magazine|channel|network|"
                       r"team|redaktion|rédaction|redacción|redazione|agentur|nachrichtenagentur|agence|agencia|"
                       r"agenzia)\b|\.(?:com|org|net|co)\b", re.I)

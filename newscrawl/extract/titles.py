@@ -39,7 +39,7 @@ _LABEL_PREFIX = re.compile(r"^\s*(\w+)\s*(?:\||-|–|—)\s+")
 _LABEL_SUFFIX = re.compile(r"\s+(?:(?:\||-|–|—)\s*(\w+)|[(\[](\w+)[)\]])\s*$")
 # ancestors that make a heading part of the article (its header) rather than page furniture
 _ARTICLE_CONTEXT = re.compile(r"article|story|post|entry|headline|content-head|detail", re.I)
-_CONTEXT_TAGS = frozenset(("article", "main", "header"))
+_CONTEXT_TAGS = frozenset(("article", "main"))  # not <header>: the site's masthead is one (title_site_logo_h1)
 _FURNITURE_TAGS = frozenset(("nav", "aside", "footer"))
 MIN_HEADLINE_WORDS = 3
 
