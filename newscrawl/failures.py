@@ -14,14 +14,13 @@ redirect loops, truncated or oversized compressed bodies; see there) and
     (a "page not found" page served with status 200), ``attribute_flood`` (a start tag with
     thousands of attributes, which makes libxml2 spend seconds to minutes parsing it).
   Each becomes an IgnoreRequest, which Scrapy drops silently, so the one line logged here is
-  the whole story. At the end of the crawl one summary line lists the counts.
+  the whole story. The run summary (newscrawl.summary) lists the counts by reason.
 """
 
 from __future__ import annotations
 
 import logging
 
-from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import TextResponse
 
@@ -82,12 +81,6 @@ class FailureStatsMiddleware(Counting):
         self.handle_all = crawler.settings.getbool("HTTPERROR_ALLOW_ALL")
         self.handled_statuses = set(crawler.settings.getlist("HTTPERROR_ALLOWED_CODES"))
 
-    @classmethod
-    def from_crawler(cls, crawler):
-        middleware = cls(crawler)
-        crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
-        return middleware
-
     def process_exception(self, request, exception, spider=None):
         if isinstance(exception, IgnoreRequest):
             return None  # a deliberate drop (refused, offsite, robots.txt, already counted)
@@ -146,13 +139,3 @@ class FailureStatsMiddleware(Counting):
             self.fail("attribute_flood", request, f"a tag with over {MAX_ATTRIBUTES} attributes (parser DoS)")
         if isinstance(response, TextResponse) and is_soft_404(response.text[:HEAD_BYTES]):
             self.fail("soft_404", request, f"HTTP {response.status} page that says it was not found")
-
-    def spider_closed(self, spider=None, reason=None):
-        stats = self.stats.get_stats()
-        parts = []
-        for prefix, label in ((STATS_PREFIX, "failed"), ("newscrawl/refused/", "refused")):
-            counts = {k[len(prefix):]: v for k, v in sorted(stats.items()) if k.startswith(prefix)}
-            if counts:
-                listed = ", ".join(f"{name}={count}" for name, count in counts.items())
-                parts.append(f"{sum(counts.values())} {label} ({listed})")
-        logger.info("newscrawl: %s", "; ".join(parts) if parts else "no failed or refused requests")

@@ -156,6 +156,8 @@ class RunSummary:
             "coverage": coverage,
             "errors": {"total": sum(failed.values()) + spider_errors + store_errors,
                        "failed_requests": failed, "spider": spider_errors, "store": store_errors,
+                       "failed_by_reason": _prefixed(stats, "newscrawl/failed/"),
+                       "refused_by_reason": _prefixed(stats, "newscrawl/refused/"),
                        "log_errors": stats.get("log_count/ERROR", 0)},
             "start_urls": {"total": len(record.start_urls), "failed": record.failed_start_urls},
             "listing_pages": {"parsed": stats.get("newscrawl/listing/parsed", 0),
@@ -195,6 +197,9 @@ def render(summary: dict) -> str:
     failed = sum(errors["failed_requests"].values())
     lines.append(f"errors     {failed} failed requests, {errors['spider']} spider errors, "
                  f"{errors['store']} store errors")
+    for label, key in (("failed    ", "failed_by_reason"), ("refused   ", "refused_by_reason")):
+        if errors.get(key):
+            lines.append(f"{label} " + ", ".join(f"{reason} {n}" for reason, n in errors[key].items()))
     starts = summary["start_urls"]
     lines.append(f"start URLs {starts['total'] - len(starts['failed'])} of {starts['total']} fetched")
     health = summary["health"]

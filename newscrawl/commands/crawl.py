@@ -17,8 +17,10 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
 from newscrawl.distributed import check_redis
+from newscrawl.failures import check_settings as check_failure_settings
 from newscrawl.health import Thresholds
 from newscrawl.runlock import LockBusy, NoLock, acquire_run_lock
+from newscrawl.safety import check_settings as check_safety_settings
 from newscrawl.sites import ConfigError
 from newscrawl.store import StoreError, open_store
 from newscrawl.summary import run_summary
@@ -83,6 +85,8 @@ class Command(ScrapyCrawlCommand):
         if STORE_PIPELINE in self.settings.getdict("ITEM_PIPELINES"):
             open_store(self.settings.get("NEWSCRAWL_STORE")).close()
         Thresholds.from_settings(self.settings)
+        check_safety_settings(self.settings)  # NEWSCRAWL_SAFETY_ENABLED
+        check_failure_settings(self.settings)  # NEWSCRAWL_RETRY_AFTER_MAX
         check_warc_settings(self.settings)
         check_redis(self.settings)  # REDIS_URL set: Redis must answer and scrapy-redis be installed
 

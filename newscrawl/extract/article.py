@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import re
 
 from . import body as body_mod
 from . import datefields, dates, fields, overrides as ov, titles
@@ -16,6 +17,19 @@ FIELDS = ("title", "byline", "authors", "date_published", "date_modified", "body
           "section", "tags", "description", "image", "language", "site")
 LIST_FIELDS = ("authors", "tags")
 MIN_LD_BODY = 200  # a JSON-LD articleBody this long is trusted when the page text is thin
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def word_count(text: str) -> int:
+    """Words of a body; Chinese, Japanese and Korean have no spaces, so 2 characters count as a word.
+
+    >>> word_count("Hello big world"), word_count("\u5e02\u8b70\u4f1a\u306f\u6728\u66dc\u65e5\u306b\u627f\u8a8d\u3057\u305f")
+    (3, 6)
+    """
+    cjk = len(_CJK.findall(text))
+    return len(_CJK.sub(" ", text).split()) + (cjk + 1) // 2
 
 
 def empty_result() -> dict:
@@ -123,7 +137,7 @@ def _extract(html, url: str, overrides: dict) -> dict:
         out["body"] = text
     for k in ("title", "byline", "description", "section", "site"):
         out[k] = clean(out[k])
-    words = len(out["body"].split()) if out["body"] else 0
+    words = word_count(out["body"]) if out["body"] else 0
     out["page_kind"] = decide(page, teasers, words, bool(out["date_published"]), bool(out["authors"]),
                               bool(out["title"]))
     return out

@@ -112,7 +112,8 @@ def _same_class_cousins(best, scores, levels: int = 5):
         anc = nxt
     if anc is best:
         return None
-    same = [e for e in anc.iter(best.tag) if e.get("class") == cls]
+    # compare tags in Python: a mangled tag name (control characters) makes lxml raise in iter(tag)
+    same = [e for e in anc.iter() if e.tag == best.tag and e.get("class") == cls]
     if len(same) < 2:
         return None
     out = []

@@ -124,7 +124,7 @@ def strip_chrome(root, use_classes: bool = True) -> None:
     classed = []
     protectors = []
     for el in _PROTECT_XPATH(root):
-        if el.tag != "blockquote" or any(c in el.get("class") for c in bp.QUOTED_POST_CLASSES):
+        if el.tag != "blockquote" or any(c in (el.get("class") or "") for c in bp.QUOTED_POST_CLASSES):
             protectors.append(el)
     for el in _CLASSED_XPATH(root):
         tag = el.tag

@@ -127,7 +127,7 @@ class JsonLd:
 
     def resolve(self, value):
         """Follow an {"@id": ...} reference to the full node when the graph has it."""
-        if isinstance(value, dict) and "@id" in value and len(value) <= 2 and "name" not in value:
+        if isinstance(value, dict) and isinstance(value.get("@id"), str) and len(value) <= 2 and "name" not in value:
             return self.index.get(value["@id"], value)
         return value
 
