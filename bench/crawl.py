@@ -1,18 +1,23 @@
 """Crawl throughput benchmark: the full pipeline against a raw crawl of the same generated site.
 
 For each size (default 2,000 and 10,000 articles) it generates a static news site with
-bench/sitegen.py, serves it on 127.0.0.1 with nginx when installed (else a threaded Python
+bench/synthsite.py, serves it on 127.0.0.1 with nginx when installed (else a threaded Python
 server), and runs, one after the other against that server:
 
   raw   bench/rawspider.py: the news spider's crawl (same links, same rules), article pages
         fetched and dropped -- no extraction, no item, no store;
-  full  `scrapy crawl news`: crawl, extract, load, validate, dedupe, store in SQLite.
+  full  `scrapy crawl news`: crawl, extract, load, validate, dedupe, store in SQLite, with the
+        page -> item work inline in the crawl process (NEWSCRAWL_EXTRACT_PROCESSES=0, the default);
+  pool  the same with the page -> item work in worker processes
+        (NEWSCRAWL_EXTRACT_PROCESSES=auto unless --extract-processes says otherwise).
 
-Each is a child process; its CPU time and peak RSS come from wait4(). Rates use the crawl's own
-elapsed_time_seconds (start-up excluded). Printed: pages/s, articles/s, CPU seconds per 1,000
-articles, peak RSS, the full/raw pages/s ratio (target >= 0.60) and RSS growth from the smallest
-size (target <= 300 MB at 10,000 and sublinear). On a shared machine absolute figures move with
-the load; the ratios within one run are what to compare.
+Each is a child process; its CPU time and peak RSS come from wait4(), so the pool row's CPU
+includes its workers (spawned children, reaped at shutdown) while its peak RSS is that of the
+largest single process: the workers' memory comes on top. Rates use the crawl's own
+elapsed_time_seconds (start-up excluded, pool start-up included). Printed: pages/s, articles/s,
+CPU seconds per 1,000 articles, peak RSS, the full/raw and pool/raw pages/s ratios (target >= 0.60)
+and RSS growth from the smallest size (target <= 300 MB at 10,000 and sublinear). On a shared
+machine absolute figures move with the load; the ratios within one run are what to compare.
 
     .venv/bin/python bench/crawl.py                       # 2,000 and 10,000 articles
     .venv/bin/python bench/crawl.py --sizes 2000 --profile # plus a cProfile of the full pipeline
@@ -41,7 +46,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
-from sitegen import generate_site  # noqa: E402
+from synthsite import generate_site  # noqa: E402
 
 # The same for both runs: no politeness delays against our own loopback server.
 CRAWL_SETTINGS = {
@@ -172,8 +177,9 @@ def stats_of(log: str) -> dict[str, float]:
     return {k: float(v) for k, v in re.findall(r"'([\w/.-]+)': ([\d.]+)", block)}
 
 
-def run_crawl(kind: str, start_urls: str, workdir: Path, profile: Path | None = None) -> dict:
-    settings = {**CRAWL_SETTINGS, "NEWSCRAWL_STORE": f"sqlite:///{workdir / (kind + '.db')}"}
+def run_crawl(kind: str, start_urls: str, workdir: Path, profile: Path | None = None,
+              extra: dict | None = None) -> dict:
+    settings = {**CRAWL_SETTINGS, "NEWSCRAWL_STORE": f"sqlite:///{workdir / (kind + '.db')}", **(extra or {})}
     if kind == "raw":
         command = ["runspider", str(ROOT / "bench" / "rawspider.py")]
     else:
@@ -230,6 +236,8 @@ def main(argv=None) -> int:
     parser.add_argument("--server", choices=("auto", "nginx", "python"), default="auto")
     parser.add_argument("--profile", action="store_true", help="cProfile the full pipeline run(s)")
     parser.add_argument("--profile-lines", type=int, default=30)
+    parser.add_argument("--extract-processes", default="auto",
+                        help="NEWSCRAWL_EXTRACT_PROCESSES for the pool run (default: auto)")
     parser.add_argument("--workdir", help="keep sites, logs, databases and profiles here")
     options = parser.parse_args(argv)
     sizes = [int(s) for s in options.sizes.split(",") if s.strip()]
@@ -262,19 +270,23 @@ def main(argv=None) -> int:
                 raw = run_crawl("raw", start_urls, workdir)
                 profile = workdir / "full.prof" if options.profile else None
                 full = run_crawl("full", start_urls, workdir, profile)
-            results[size] = (raw, full)
-            print(f"\nserver: {label}; {len(start_paths)} section start URLs")
+                pool = run_crawl("pool", start_urls, workdir,
+                                 extra={"NEWSCRAWL_EXTRACT_PROCESSES": options.extract_processes})
+            results[size] = (raw, full, pool)
+            print(f"\nserver: {label}; {len(start_paths)} section start URLs; pool run: "
+                  f"NEWSCRAWL_EXTRACT_PROCESSES={options.extract_processes}")
             print(header)
-            print(row(size, raw))
-            print(row(size, full))
-            ratio = (full["pages"] / full["elapsed"]) / (raw["pages"] / raw["elapsed"])
-            cpu_ratio = (raw["cpu"] / raw["pages"]) / (full["cpu"] / full["pages"])
-            verdict = "ok" if ratio >= RATIO_TARGET else "BELOW TARGET"
-            print(f"full/raw pages/s at {size}: {ratio:.2f} (target >= {RATIO_TARGET:.2f}: {verdict}); "
-                  f"by CPU per page, less sensitive to other users' load: {cpu_ratio:.2f}; "
-                  f"load average now {os.getloadavg()[0]:.2f}")
-            if full["articles"] != size:
-                print(f"note: the full pipeline stored {full['articles']} of {size} generated articles")
+            for r in (raw, full, pool):
+                print(row(size, r))
+            for r in (full, pool):
+                ratio = (r["pages"] / r["elapsed"]) / (raw["pages"] / raw["elapsed"])
+                cpu_ratio = (raw["cpu"] / raw["pages"]) / (r["cpu"] / r["pages"])
+                verdict = "ok" if ratio >= RATIO_TARGET else "BELOW TARGET"
+                print(f"{r['kind']}/raw pages/s at {size}: {ratio:.2f} (target >= {RATIO_TARGET:.2f}: "
+                      f"{verdict}); raw/{r['kind']} CPU per page: {cpu_ratio:.2f}")
+                if r["articles"] != size:
+                    print(f"note: the {r['kind']} run stored {r['articles']} of {size} generated articles")
+            print(f"load average now {os.getloadavg()[0]:.2f}")
             if profile:
                 print_profile(profile, options.profile_lines)
     finally:
@@ -290,15 +302,20 @@ def main(argv=None) -> int:
         print(f"\npeak RSS, full pipeline: {rss_small:.0f} MB at {small} -> {rss_large:.0f} MB at {large} "
               f"(x{growth:.2f} for x{linear:.0f} articles; target <= {RSS_LIMIT_MB} MB and sublinear: "
               f"{'ok' if ok else 'NOT MET'})")
-    command = re.sub(r"start_urls=\S+", "start_urls=<the sections>", results[max(results)][1]["command"])
-    print(f"\nfull pipeline command (per size, in its work directory): {command}")
+        pool_small, pool_large = results[small][2]["rss_mb"], results[large][2]["rss_mb"]
+        print(f"peak RSS, pool run (largest single process): {pool_small:.0f} MB at {small} -> "
+              f"{pool_large:.0f} MB at {large}")
+    for r in results[max(results)][1:]:
+        command = re.sub(r"start_urls=\S+", "start_urls=<the sections>", r["command"])
+        print(f"\n{r['kind']} pipeline command (per size, in its work directory): {command}")
     print(f"rerun: .venv/bin/python bench/crawl.py --sizes {options.sizes}"
-          + (" --profile" if options.profile else ""))
+          + (" --profile" if options.profile else "")
+          + (f" --extract-processes {options.extract_processes}" if options.extract_processes != "auto" else ""))
     return 0
 
 
 def section_paths(generated, site: Path) -> list[str]:
-    """Start paths of the generated site's sections, as sitegen reports them."""
+    """Start paths of the generated site's sections, as synthsite reports them."""
     for key in ("start_paths",):
         value = generated.get(key) if isinstance(generated, dict) else getattr(generated, key, None)
         if value:

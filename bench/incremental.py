@@ -1,6 +1,6 @@
 """Incremental crawl benchmark: what a second cron run costs after a few new articles.
 
-Generates a site with bench/sitegen.py (default 2,000 articles, 5 sections, 20 per listing page),
+Generates a site with bench/synthsite.py (default 2,000 articles, 5 sections, 20 per listing page),
 serves it on 127.0.0.1 (tests/siteserver.py), crawls it into a fresh SQLite store, adds 20 newer
 articles at the front of their sections, and crawls again. Both runs are real `scrapy crawl news`
 processes with the production settings except the politeness delays (no AutoThrottle, no
@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from sitegen import add_articles, generate_site  # noqa: E402
+from synthsite import add_articles, generate_site  # noqa: E402
 from siteserver import serve_site  # noqa: E402
 
 SETTINGS = {"AUTOTHROTTLE_ENABLED": "0", "DOWNLOAD_DELAY": "0", "LOG_LEVEL": "INFO", "NEWSCRAWL_SUMMARY": "0"}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
-from newscrawl.extract import extract_article
+from newscrawl.extract import extract_article, word_count
 from newscrawl.fingerprints import body_fingerprint, canonicalize, simhash
 from newscrawl.loaders import ArticleLoader
 
@@ -55,7 +55,7 @@ def build_article(html: str, url: str, selectors: dict | None = None, site_name:
     loader.add_value("site", site_name or fields.get("site") or urlsplit(url).hostname)
     body = loader.get_output_value("body")
     if body:
-        loader.add_value("word_count", len(body.split()))
+        loader.add_value("word_count", word_count(body))
         loader.add_value("fingerprint", body_fingerprint(body))
     loader.add_value("crawled_at", crawled_at)
     item = dict(loader.load_item())

@@ -17,6 +17,8 @@ import contextlib
 import logging
 import multiprocessing
 import os
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -27,9 +29,8 @@ from newscrawl.sites import ConfigError
 SETTING = "NEWSCRAWL_EXTRACT_PROCESSES"
 # spawn: workers are the crawl's own children, reaped at shutdown, so their CPU time is the crawl's.
 START_METHOD = "spawn"
-
-# A worker died and broke the pool; OSError: a worker could not be started (or died starting).
-POOL_FAILURES = (BrokenProcessPool, OSError)
+PARENT_CHECK_SECONDS = 1.0
+ASYNCIO_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
 logger = logging.getLogger(__name__)
 
@@ -43,11 +44,17 @@ def extract_processes(settings) -> int:
     value = settings.get(SETTING)
     text = "0" if value is None else str(value).strip().lower()
     if text == "auto":
-        return max(1, available_cpus() - 1)
-    if not text.isdigit():
+        processes = max(1, available_cpus() - 1)
+    elif text.isascii() and text.isdigit():
+        processes = int(text)
+    else:
         raise ConfigError(f"setting {SETTING}: expected 0 (inline), a number of worker processes "
                           f"or 'auto', got {value!r}")
-    return int(text)
+    if (processes and settings.getbool("TWISTED_REACTOR_ENABLED", True)
+            and settings.get("TWISTED_REACTOR") != ASYNCIO_REACTOR):
+        raise ConfigError(f"setting {SETTING}: worker processes are awaited through asyncio, "
+                          f"TWISTED_REACTOR must be {ASYNCIO_REACTOR}")
+    return processes
 
 
 def available_cpus() -> int:
@@ -87,15 +94,15 @@ class ExtractPool:
         async with self._slots:
             executor = self._executor or self._start()
             try:
-                return await asyncio.wrap_future(executor.submit(function, *args))
-            except POOL_FAILURES:
+                return await _attempt(executor, function, args)
+            except BrokenProcessPool:
                 self._restart(executor)
             # This page, or one beside it, killed a worker: run it again alone.
             async with self._alone:
                 quarantine = self._quarantine or self._start(quarantine=True)
                 try:
-                    return await asyncio.wrap_future(quarantine.submit(function, *args))
-                except POOL_FAILURES:
+                    return await _attempt(quarantine, function, args)
+                except BrokenProcessPool:
                     self._quarantine = None
                     _retire(quarantine)
                     self._count_crash()
@@ -115,7 +122,8 @@ class ExtractPool:
 
     def _start(self, quarantine: bool = False) -> ProcessPoolExecutor:
         context = multiprocessing.get_context(START_METHOD)
-        executor = ProcessPoolExecutor(max_workers=1 if quarantine else self.processes, mp_context=context)
+        executor = ProcessPoolExecutor(max_workers=1 if quarantine else self.processes, mp_context=context,
+                                       initializer=exit_with_parent, initargs=(os.getpid(),))
         if quarantine:
             self._quarantine = executor
         else:
@@ -134,6 +142,27 @@ class ExtractPool:
     def _count_crash(self) -> None:
         if self.stats is not None:
             self.stats.inc_value("newscrawl/extract/worker_crashes")
+
+
+def exit_with_parent(parent: int) -> None:
+    """Worker initializer: end the worker once the crawl process is gone (killed, crashed). A
+    worker holds its own end of the task queue, so nothing else would ever tell it."""
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
+async def _attempt(executor: ProcessPoolExecutor, function, args):
+    """function(*args) in a worker of executor; BrokenProcessPool if one died or could not start."""
+    try:
+        future = executor.submit(function, *args)
+    except OSError as exc:  # e.g. fork failed, or the new worker died before it read its start-up data
+        raise BrokenProcessPool(f"could not start a worker process: {exc}") from exc
+    return await asyncio.wrap_future(future)
 
 
 def _retire(broken: ProcessPoolExecutor) -> None:

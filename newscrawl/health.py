@@ -20,9 +20,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from newscrawl.items import COVERAGE_FIELDS
 from newscrawl.sites import ConfigError
 
-COVERAGE_FIELDS = ("title", "byline", "date_published", "body")
 NORMAL_ENDINGS = ("finished",)  # plus every closespider_* reason: the operator asked for an early stop
 
 

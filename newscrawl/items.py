@@ -8,6 +8,9 @@ ARTICLE_FIELDS = (
     "language", "word_count", "fingerprint", "crawled_at",
 )
 
+# Fields whose share among a run's new articles tells whether extraction still works on a site.
+COVERAGE_FIELDS = ("title", "byline", "date_published", "body")
+
 
 class Article(scrapy.Item):
     """A news article; field meanings are documented in README.md and DESIGN.md."""
@@ -29,7 +32,8 @@ class Article(scrapy.Item):
     word_count = scrapy.Field()
     fingerprint = scrapy.Field()
     crawled_at = scrapy.Field()
-    # Internal: near-duplicate hash computed once by DedupePipeline for the store; not exported.
+    # Internal: near-duplicate hash, computed with the item (newscrawl/articlebuild.py), reused by
+    # DedupePipeline and the store; not exported.
     simhash = scrapy.Field()
 
 

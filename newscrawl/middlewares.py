@@ -88,9 +88,6 @@ class SkipArchived:
         self.sections: list[str] = []  # start URLs of this run
         self.walk_to_end: set[str] = set()  # sections whose previous walk did not finish
         self.stopped: set[str] = set()  # sections whose pagination was cut short this run
-        # URLs the store learnt during this run: within a run the dupefilter and DedupePipeline
-        # decide (and count duplicates), so only what was archived before the run is skipped.
-        self.this_run: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -98,7 +95,6 @@ class SkipArchived:
         crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(middleware.item_scraped, signal=signals.item_scraped)
-        crawler.signals.connect(middleware.item_dropped, signal=signals.item_dropped)
         return middleware
 
     @property
@@ -152,22 +148,12 @@ class SkipArchived:
             self.stats.inc_value("newscrawl/errors/store")
 
     def item_scraped(self, item, response, spider):
-        """Archived: remember its URLs for this run; one reached through a redirect is also archived
-        under the URL that was linked."""
-        self.remember(item)
+        """An article reached through a redirect is also archived under the URL that was linked."""
         redirects = getattr(response, "meta", {}).get("redirect_urls") if response is not None else None
         canonical = item.get("canonical_url") if hasattr(item, "get") else None
         if redirects and canonical and self.store is not None:
             for url in redirects:
                 self.store.mark_seen(url, canonical)
-                self.this_run.add(url)
-
-    def item_dropped(self, item, response, exception, spider):
-        self.remember(item)  # a duplicate's URL was marked seen (newscrawl.pipelines.DedupePipeline)
-
-    def remember(self, item) -> None:
-        if hasattr(item, "get"):
-            self.this_run.update(u for u in (item.get("url"), item.get("canonical_url")) if u)
 
     # -- each page's output --------------------------------------------------------------------
     async def process_spider_output(self, response, result):
@@ -233,7 +219,9 @@ class SkipArchived:
         """ids of the article requests to skip: archived, and neither recent nor changed since."""
         names = {id(r): _identities(r.url) for r in articles}
         known = self.store.known_urls({name for spellings in names.values() for name in spellings})
-        known -= self.this_run
+        # Within a run the dupefilter and DedupePipeline decide (and count duplicates), so only what
+        # was archived before this run is skipped.
+        known -= self.store.urls_recorded
         archived = [r for r in articles if known.intersection(names[id(r)])]
         again = self.refetch(archived, names)
         return {id(r) for r in archived if id(r) not in again}

@@ -6,7 +6,7 @@ from scrapy.exceptions import DropItem
 
 from newscrawl.crawlstore import crawl_store
 from newscrawl.fingerprints import simhash
-from newscrawl.items import complete
+from newscrawl.items import COVERAGE_FIELDS, complete
 
 REQUIRED_FIELDS = ("title", "body")
 
@@ -83,6 +83,10 @@ class StorePipeline:
     def process_item(self, item):
         outcome = self.store.put(complete(item), simhash=item.get("simhash") or simhash(item["body"]))
         self.stats.inc_value(f"newscrawl/articles/{outcome}")
+        if outcome == "new":  # field coverage of new articles: the run summary's layout-change signal
+            for name in COVERAGE_FIELDS:
+                if item.get(name):
+                    self.stats.inc_value(f"newscrawl/coverage/{name}")
         return item
 
     def close_spider(self):

@@ -43,11 +43,37 @@ NEWSCRAWL_MAX_PAGES = 0
 # thread: 0 = inline in the crawl process, N = N workers, "auto" = one per CPU but one (at least 1).
 NEWSCRAWL_EXTRACT_PROCESSES = 0
 
+# --- Components, in order ---------------------------------------------------------------------------
 ITEM_PIPELINES = {
     "newscrawl.pipelines.ValidatePipeline": 100,
     "newscrawl.pipelines.DedupePipeline": 200,
     "newscrawl.pipelines.StorePipeline": 300,
 }
+SPIDER_MIDDLEWARES = {
+    # archived articles are not requested; pagination stops at an all-archived listing page
+    "newscrawl.middlewares.SkipArchived": 550,
+}
+# process_request runs from low to high numbers, process_response from high to low.
+DOWNLOADER_MIDDLEWARES = {
+    # before OffsiteMiddleware (50) and RobotsTxtMiddleware (100): refused hosts get no robots.txt fetch
+    "newscrawl.safety.SafetyMiddleware": 40,
+    # engine side of RetryMiddleware (550): sees only what is left after retries
+    "newscrawl.failures.FailureStatsMiddleware": 540,
+    # failed requests by kind, failed start URLs: between RetryMiddleware (550) and
+    # FailureStatsMiddleware (540), which turns failures into IgnoreRequest
+    "newscrawl.middlewares.FetchOutcomes": 545,
+    # downloader side of RedirectMiddleware (600) and HttpCompressionMiddleware (590)
+    "newscrawl.responseguard.ResponseGuardMiddleware": 610,
+    # downloader side of HttpCompressionMiddleware (590), RedirectMiddleware (600) and
+    # HttpCacheMiddleware (900): sees each response first, still compressed; skips cache hits
+    "newscrawl.warc.WarcCaptureMiddleware": 950,
+}
+EXTENSIONS = {
+    "newscrawl.jobdir.JobDirGuard": 0,  # -s JOBDIR: trust a paused crawl's state, not a killed one's
+    "newscrawl.summary.RunSummary": 0,  # end-of-run summary block + NEWSCRAWL_SUMMARY_FILE + health
+}
+# -s REDIS_URL=... switches the scheduler and dupefilter to scrapy-redis; unset, it changes nothing.
+ADDONS = {"newscrawl.distributed.RedisFrontier": 0}
 
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = [
@@ -57,50 +83,12 @@ FEED_EXPORT_FIELDS = [
 ]
 LOG_LEVEL = "INFO"
 
-# --- Distributed crawling (newscrawl/distributed.py) ----------------------------------------------
-# -s REDIS_URL=redis://host:6379/0 makes several `scrapy crawl news` processes, on one or many
-# machines, share one scrapy-redis frontier (give them a postgresql:// NEWSCRAWL_STORE too).
-# Unset, the add-on changes nothing. Keys live under NEWSCRAWL_REDIS_PREFIX (one prefix per crawl job).
-ADDONS = {"newscrawl.distributed.RedisFrontier": 0}
-REDIS_URL = None
-NEWSCRAWL_REDIS_PREFIX = "newscrawl"
-NEWSCRAWL_REDIS_IDLE_GRACE = 15.0  # s the frontier must stay empty, all workers idle, before all close
-NEWSCRAWL_REDIS_HEARTBEAT = 2.0  # s between worker state updates in Redis
-NEWSCRAWL_REDIS_WORKER_TTL = 30.0  # s without a heartbeat after which a worker counts as gone
-
-# --- Reliability and safety (newscrawl/safety.py, newscrawl/failures.py) ---
-# Merged into whatever DOWNLOADER_MIDDLEWARES holds above, so other blocks keep their entries.
-DOWNLOADER_MIDDLEWARES = {
-    **globals().get("DOWNLOADER_MIDDLEWARES", {}),
-    # before OffsiteMiddleware (50) and RobotsTxtMiddleware (100): refused hosts get no robots.txt fetch
-    "newscrawl.safety.SafetyMiddleware": 40,
-    # engine side of RetryMiddleware (550): sees only what is left after retries
-    "newscrawl.failures.FailureStatsMiddleware": 540,
-    # downloader side of RedirectMiddleware (600) and HttpCompressionMiddleware (590)
-    "newscrawl.responseguard.ResponseGuardMiddleware": 610,
-}
+# --- Reliability and safety (newscrawl/safety.py, failures.py, responseguard.py) ----------------------
 NEWSCRAWL_SAFETY_ENABLED = True  # scheme / domain / private-address rules; refusals: newscrawl/refused/<reason>
 NEWSCRAWL_RETRY_AFTER_MAX = 30  # seconds; a 429/503 asking for a longer wait is given up, not retried early
 RETRY_GIVE_UP_LOG_LEVEL = "DEBUG"  # the final failure is logged once, by FailureStatsMiddleware
 
-# --- Cron-grade runs: incremental crawling, resume, run lock, summary, health (operations) ---------
-# Merged into whatever the blocks above hold, so each block keeps its entries.
-SPIDER_MIDDLEWARES = {
-    **globals().get("SPIDER_MIDDLEWARES", {}),
-    # archived articles are not requested; pagination stops at an all-archived listing page
-    "newscrawl.middlewares.SkipArchived": 550,
-}
-DOWNLOADER_MIDDLEWARES = {
-    **globals().get("DOWNLOADER_MIDDLEWARES", {}),
-    # failed requests by kind, failed start URLs: between RetryMiddleware (550) and
-    # newscrawl.failures.FailureStatsMiddleware (540), which turns failures into IgnoreRequest
-    "newscrawl.middlewares.FetchOutcomes": 545,
-}
-EXTENSIONS = {
-    **globals().get("EXTENSIONS", {}),
-    "newscrawl.jobdir.JobDirGuard": 0,  # -s JOBDIR: trust a paused crawl's state, not a killed one's
-    "newscrawl.summary.RunSummary": 0,  # end-of-run summary block + NEWSCRAWL_SUMMARY_FILE + health
-}
+# --- Cron-grade runs: incremental crawling, resume, run lock, summary, health -------------------------
 NEWSCRAWL_INCREMENTAL = True  # False: every run fetches everything, as -a full=1 does
 NEWSCRAWL_LOCK = True  # one crawl at a time per store (lock file beside SQLite / PG advisory lock)
 NEWSCRAWL_LOCK_WAIT = 0  # seconds to wait for a running crawl to finish before giving up (exit 3)
@@ -114,16 +102,18 @@ NEWSCRAWL_HEALTH_MIN_COVERAGE = {"date_published": 0.8}  # share of new articles
 NEWSCRAWL_HEALTH_MIN_SAMPLE = 10  # ratios and coverage are judged from this many pages / new articles
 NEWSCRAWL_HEALTH_MAX_START_FAILURES = 0  # start URLs allowed to be unreachable
 
-# --- WARC capture (newscrawl/warc.py) ---------------------------------------------------------------
-# -s NEWSCRAWL_WARC_DIR=warcs/ writes every fetched response (articles, listings, feeds, robots.txt,
-# redirects) with its request as WARC/1.1 records, payload as it came off the wire; needs the `warc`
-# extra (warcio). Unset, the middleware is not loaded.
-DOWNLOADER_MIDDLEWARES = {
-    **globals().get("DOWNLOADER_MIDDLEWARES", {}),
-    # downloader side of HttpCompressionMiddleware (590), RedirectMiddleware (600) and
-    # HttpCacheMiddleware (900): sees each response first, still compressed; skips cache hits
-    "newscrawl.warc.WarcCaptureMiddleware": 950,
-}
+# --- Distributed crawling (newscrawl/distributed.py) --------------------------------------------------
+# Several `scrapy crawl news` processes, on one or many machines, share one scrapy-redis frontier
+# (give them a postgresql:// NEWSCRAWL_STORE too). Keys live under NEWSCRAWL_REDIS_PREFIX.
+REDIS_URL = None
+NEWSCRAWL_REDIS_PREFIX = "newscrawl"
+NEWSCRAWL_REDIS_IDLE_GRACE = 15.0  # s the frontier must stay empty, all workers idle, before all close
+NEWSCRAWL_REDIS_HEARTBEAT = 2.0  # s between worker state updates in Redis
+NEWSCRAWL_REDIS_WORKER_TTL = 30.0  # s without a heartbeat after which a worker counts as gone
+
+# --- WARC capture (newscrawl/warc.py) -------------------------------------------------------------------
+# -s NEWSCRAWL_WARC_DIR=warcs/ writes every fetched response with its request as WARC/1.1 records,
+# payload as it came off the wire; needs the `warc` extra (warcio). Unset, the middleware is not loaded.
 NEWSCRAWL_WARC_DIR = None
 NEWSCRAWL_WARC_MAX_SIZE = 1024**3  # bytes; a file reaching this size is finished, the next one starts
 NEWSCRAWL_WARC_OPERATOR = None  # warcinfo "operator" (name, email); unset: NEWSCRAWL_CONTACT_URL

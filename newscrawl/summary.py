@@ -28,7 +28,8 @@ from scrapy import signals
 
 from newscrawl.crawlrecord import crawl_record
 from newscrawl.crawlstore import crawl_store
-from newscrawl.health import COVERAGE_FIELDS, Thresholds, problems
+from newscrawl.health import Thresholds, problems
+from newscrawl.items import COVERAGE_FIELDS
 from newscrawl.store import StoreError
 
 logger = logging.getLogger(__name__)
@@ -51,18 +52,12 @@ def _prefixed(stats: dict, prefix: str) -> dict[str, int]:
             if key.startswith(prefix) and "/" not in key[len(prefix):] and isinstance(value, int)}
 
 
-def new_article_coverage(store, since: str) -> dict:
-    """Share of the articles first stored at or after `since` (this run's new ones) having each field."""
-    present = dict.fromkeys(COVERAGE_FIELDS, 0)
-    count = 0
-    for article in store.iter_articles(changed_since=since):
-        if article.get("revision") not in (None, 1):
-            continue  # revised this run, new before
-        count += 1
-        for name in COVERAGE_FIELDS:
-            if article.get(name):
-                present[name] += 1
-    return {"articles": count, **{name: (present[name] / count if count else None) for name in COVERAGE_FIELDS}}
+def new_article_coverage(stats: dict) -> dict:
+    """Share of this run's new articles having each field (StorePipeline counts them as stored)."""
+    count = stats.get("newscrawl/articles/new", 0)
+    return {"articles": count, **{
+        name: (stats.get(f"newscrawl/coverage/{name}", 0) / count if count else None) for name in COVERAGE_FIELDS
+    }}
 
 
 class RunSummary:
@@ -116,11 +111,11 @@ class RunSummary:
         try:
             store = crawl_store(self.crawler)
             store.flush()  # a commit that fails at the end is a store error of this run
-            return new_article_coverage(store, self.started_at.isoformat())
         except StoreError as exc:
             logger.error("end of run: %s", exc)
             self.crawler.stats.inc_value("newscrawl/errors/store")
             return None
+        return new_article_coverage(self.crawler.stats.get_stats())
 
     def build(self, spider_name: str, reason: str, duration: float, coverage: dict | None) -> dict:
         stats = self.crawler.stats.get_stats()

@@ -20,7 +20,7 @@ from conftest import FAST, ROOT
 sys.path.append(str(ROOT / "bench"))  # appended: bench/incremental.py must not shadow the `incremental` package
 PG_BASE = os.environ.get("NEWSCRAWL_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 
-from sitegen import generate_site, stories  # noqa: E402,F401  (re-exported for the tests)
+from synthsite import generate_site, stories  # noqa: E402,F401  (re-exported for the tests)
 
 
 def crawl_args(arguments: dict, *extra) -> list[str]:

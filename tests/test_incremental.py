@@ -1,6 +1,6 @@
 """Incremental runs: what a repeated `scrapy crawl news` asks the server for, and what it stores.
 
-A generated site (bench/sitegen.py) is served on 127.0.0.1 and crawled several times by real
+A generated site (bench/synthsite.py) is served on 127.0.0.1 and crawled several times by real
 `scrapy crawl` processes; the server's request log shows what each run fetched.
 """
 
@@ -14,7 +14,7 @@ import pytest
 from conftest import crawl_stats, run_crawl
 from opskit import (article_paths, generate_site, listing_paths, pg_store, query, requested, stories,  # noqa: F401
                     summary)
-from sitegen import add_articles, revise_article
+from synthsite import add_articles, revise_article
 from siteserver import serve_site
 
 SECTIONS = ("world", "politics")

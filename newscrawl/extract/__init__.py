@@ -6,6 +6,6 @@
 >>> item["title"], item["body"], item["page_kind"]
 ('Hi', None, 'other')
 """
-from .article import FIELDS, extract_article, page_kind
+from .article import FIELDS, extract_article, page_kind, word_count
 
-__all__ = ["extract_article", "page_kind", "FIELDS"]
+__all__ = ["extract_article", "page_kind", "word_count", "FIELDS"]

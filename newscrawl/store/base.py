@@ -60,6 +60,8 @@ class Store(ABC):
             raise StoreError(f"batch_size must be a positive int, not {batch_size!r}")
         self.batch_size = batch_size
         self.closed = False
+        # URLs this connection recorded: lets a crawl tell "archived before this run" from its own work.
+        self.urls_recorded: set[str] = set()
 
     # -- backend hooks ---------------------------------------------------
     @abstractmethod
@@ -199,6 +201,7 @@ class Store(ABC):
         return status
 
     def _seen(self, url: str, canonical_url: str) -> None:
+        self.urls_recorded.add(url)
         self._execute("INSERT INTO seen_urls (url, canonical_url) VALUES (%s, %s)"
                       " ON CONFLICT (url) DO NOTHING", (url, canonical_url))
 

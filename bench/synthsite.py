@@ -1,6 +1,6 @@
 """A generated static news site in the metro WordPress style, at any size, for crawl benchmarks and tests.
 
-    from sitegen import generate_site, add_articles       # with bench/ on sys.path
+    from synthsite import generate_site, add_articles       # with bench/ on sys.path
     site = generate_site("/tmp/site", articles=2000, sections=5, per_page=20, seed=0)
     site["start_paths"]        # ["/category/world/", ...]: one start URL per section
     add_articles("/tmp/site", 20)   # 20 newer articles, at the front of their sections' listings
