@@ -11,7 +11,7 @@ from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from newscrawl.extract import extract_article, word_count
-from newscrawl.fingerprints import body_fingerprint, canonicalize, simhash
+from newscrawl.fingerprints import canonicalize, fingerprint_and_simhash
 from newscrawl.loaders import ArticleLoader
 
 EXTRACTED_FIELDS = (
@@ -54,10 +54,11 @@ def build_article(html: str, url: str, selectors: dict | None = None, site_name:
     loader.add_value("canonical_url", canonicalize(fields.get("canonical_url") or url))
     loader.add_value("site", site_name or fields.get("site") or urlsplit(url).hostname)
     body = loader.get_output_value("body")
+    fingerprint, body_simhash = fingerprint_and_simhash(body) if body else (None, None)
     if body:
         loader.add_value("word_count", word_count(body))
-        loader.add_value("fingerprint", body_fingerprint(body))
+        loader.add_value("fingerprint", fingerprint)
     loader.add_value("crawled_at", crawled_at)
     item = dict(loader.load_item())
-    item["simhash"] = simhash(body) if body else None  # for DedupePipeline and the store
+    item["simhash"] = body_simhash  # for DedupePipeline and the store
     return Built(item, tuple(fallbacks))

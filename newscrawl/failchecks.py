@@ -96,7 +96,7 @@ def looks_binary(body: bytes) -> bool:
         return False
     if head.startswith(BINARY_MAGIC) or b"\x00" in head:
         return True
-    controls = sum(head.count(bytes([b])) for b in _CONTROL_BYTES)
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))  # one pass in C, not 30 counts
     return bool(head) and controls / len(head) > 0.02
 
 

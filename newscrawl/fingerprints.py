@@ -41,7 +41,14 @@ def body_fingerprint(body: str) -> str:
     >>> body_fingerprint("Hello,  World") == body_fingerprint("hello world")
     True
     """
-    words = _TOKEN.findall(body.casefold())
+    return _fingerprint(_words(body))
+
+
+def _words(body: str) -> list[str]:
+    return _TOKEN.findall(body.casefold())
+
+
+def _fingerprint(words: list[str]) -> str:
     return hashlib.sha1(" ".join(words).encode("utf-8")).hexdigest()
 
 
@@ -58,7 +65,10 @@ def simhash(body: str) -> int:
     >>> simhash("the quick brown fox") == simhash("The  quick, brown fox!")
     True
     """
-    words = _TOKEN.findall(body.casefold())
+    return _simhash(_words(body))
+
+
+def _simhash(words: list[str]) -> int:
     shingles = {a + " " + b for a, b in zip(words, words[1:])} or {" ".join(words)}
     blake2b = hashlib.blake2b
     digests = b"".join([blake2b(s.encode("utf-8"), digest_size=8).digest() for s in shingles])
@@ -70,6 +80,16 @@ def simhash(body: str) -> int:
         for k in range(8):
             value = (value << 1) | (column.translate(_BIT[k]).count(1) > half)
     return value - (1 << 64) if value >= 1 << 63 else value
+
+
+def fingerprint_and_simhash(body: str) -> tuple[str, int]:
+    """body_fingerprint(body), simhash(body): the body split into words once for both.
+
+    >>> fingerprint_and_simhash("Hello,  World") == (body_fingerprint("hello world"), simhash("hello world"))
+    True
+    """
+    words = _words(body)
+    return _fingerprint(words), _simhash(words)
 
 
 def hamming(a: int, b: int) -> int:

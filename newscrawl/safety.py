@@ -25,6 +25,7 @@ Switch off with ``NEWSCRAWL_SAFETY_ENABLED = False``.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import logging
 import re
@@ -99,6 +100,11 @@ def normalise_host(host: str | None) -> str | None:
     return host
 
 
+# normalise_host runs 3 times per request (scheduled, process_request, start-origin check) on the
+# few hosts of a crawl, and its IDNA step is dear: remember the answers (it is a pure function).
+_normalised_host = functools.lru_cache(maxsize=4096)(normalise_host)
+
+
 def is_public_address(address: str) -> bool:
     """True for a globally routable unicast address; embedded IPv4 (mapped, 6to4, NAT64) unwrapped.
 
@@ -125,7 +131,7 @@ def origin_of(url: str) -> tuple[str | None, int | None]:
         port = parts.port or DEFAULT_PORTS.get(parts.scheme)
     except ValueError:
         port = None
-    return normalise_host(parts.hostname), port
+    return _normalised_host(parts.hostname), port
 
 
 class Bounds:
@@ -149,7 +155,7 @@ class Bounds:
             return "scheme"
         if "@" in parts.netloc:
             return "userinfo"
-        host = normalise_host(parts.hostname)
+        host = _normalised_host(parts.hostname)
         if host is None:
             return "bad_host"
         if self.domains and not allow_offsite and not self.on_site(host):
@@ -219,7 +225,7 @@ class SafetyMiddleware:
             self.refuse(reason, request.url)
         if self.bounds.is_start_origin(request.url):
             return None
-        host = normalise_host(urlparse_cached(request).hostname)
+        host = _normalised_host(urlparse_cached(request).hostname)
         addresses = [host] if _is_ip(host) else await self.resolve(host)
         if not addresses:
             raise CannotResolveHostError(f"DNS lookup failed: no address for {host!r}")

@@ -28,6 +28,19 @@ _CHUNK = 500
 _COLS = ", ".join(ITEM_FIELDS)
 _VALS = ", ".join(["%s"] * len(ITEM_FIELDS))
 _SETS = ", ".join(f"{f} = %s" for f in ITEM_FIELDS)
+# The per-article statements, built once (the drivers cache prepared statements by SQL text).
+_SELECT_ARTICLE = "SELECT id, title, fingerprint FROM articles WHERE canonical_url = %s"
+_INSERT_ARTICLE = (
+    f"INSERT INTO articles ({_COLS}, revision, first_seen, last_changed,"
+    " simhash, band0, band1, band2, band3)"
+    f" VALUES ({_VALS}, 1, %s, %s, %s, %s, %s, %s, %s)"
+    " ON CONFLICT (canonical_url) DO NOTHING RETURNING id")
+_FINGERPRINT_MATCHES = ("SELECT 0, id, canonical_url, simhash FROM articles"
+                        " WHERE fingerprint = %s AND canonical_url <> %s")
+_BAND_MATCHES = ("SELECT 1, id, canonical_url, simhash FROM articles WHERE (band0 = %s OR band1 = %s"
+                 " OR band2 = %s OR band3 = %s) AND canonical_url <> %s")
+_INSERT_SEEN = {n: "INSERT INTO seen_urls (url, canonical_url) VALUES "
+                   + ", ".join(["(%s, %s)"] * n) + " ON CONFLICT (url) DO NOTHING" for n in (1, 2)}
 
 
 def to_signed64(value: int) -> int:
@@ -51,6 +64,11 @@ class Store(ABC):
     """Archive of articles keyed on canonical_url (see docs/contracts)."""
 
     _for_update = ""          # row lock suffix for SELECTs inside put()
+    # put() tries the INSERT before looking the article up: in a crawl most articles are new, and
+    # an INSERT that conflicts costs about what the SELECT it saves does. Off for PostgreSQL, where
+    # a conflicting INSERT still takes an id from the sequence and may build the whole row (its
+    # generated tsvector) before it meets the conflict: there put() works as it always did.
+    _insert_first = False
     _db_errors: tuple = ()    # driver exceptions turned into StoreError
     label = "store"
     fetch_rows = 500          # rows per round trip when streaming
@@ -171,21 +189,14 @@ class Store(ABC):
         key = row["canonical_url"]
         when = change_time(row["crawled_at"])
         hashcols = [simhash, *bands(simhash)]
-        select = ("SELECT id, title, fingerprint FROM articles WHERE canonical_url = %s"
-                  + self._for_update)
-        cur = self._one(select, (key,))
+        cur = None if self._insert_first else self._one(_SELECT_ARTICLE + self._for_update, (key,))
         status = "unchanged"
         if cur is None:
-            new = self._one(
-                f"INSERT INTO articles ({_COLS}, revision, first_seen, last_changed,"
-                " simhash, band0, band1, band2, band3)"
-                f" VALUES ({_VALS}, 1, %s, %s, %s, %s, %s, %s, %s)"
-                " ON CONFLICT (canonical_url) DO NOTHING RETURNING id",
-                [*self._values(row), when, when, *hashcols])
+            new = self._one(_INSERT_ARTICLE, [*self._values(row), when, when, *hashcols])
             if new is not None:
                 status = "new"
-            else:  # another writer inserted it meanwhile
-                cur = self._one(select, (key,))
+            else:  # already archived, or another writer inserted it meanwhile
+                cur = self._one(_SELECT_ARTICLE + self._for_update, (key,))
         if cur is not None and (cur[1], cur[2]) != (row["title"], row["fingerprint"]):
             self._execute(
                 f"INSERT INTO revisions (article_id, revision, {_COLS})"
@@ -195,15 +206,16 @@ class Store(ABC):
                 " simhash = %s, band0 = %s, band1 = %s, band2 = %s, band3 = %s WHERE id = %s",
                 [*self._values(row), when, *hashcols, cur[0]])
             status = "revised"
-        self._seen(row["url"], key)
         if key != row["url"]:
-            self._seen(key, key)
+            self._seen(row["url"], key, key, key)  # both in one statement: one round trip, not two
+        else:
+            self._seen(row["url"], key)
         return status
 
-    def _seen(self, url: str, canonical_url: str) -> None:
-        self.urls_recorded.add(url)
-        self._execute("INSERT INTO seen_urls (url, canonical_url) VALUES (%s, %s)"
-                      " ON CONFLICT (url) DO NOTHING", (url, canonical_url))
+    def _seen(self, *pairs: str) -> None:
+        """Record (url, canonical_url) pairs, given flat: url1, canonical1[, url2, canonical2]."""
+        self.urls_recorded.update(pairs[::2])
+        self._execute(_INSERT_SEEN[len(pairs) // 2], pairs)
 
     # -- reads -----------------------------------------------------------
     def known_urls(self, urls: Iterable[str]) -> set[str]:
@@ -221,21 +233,23 @@ class Store(ABC):
     def find_duplicate(self, canonical_url: str, fingerprint: str | None,
                        simhash: int | None) -> tuple[str, str] | None:
         """("fingerprint"|"near", other canonical_url) or None."""
+        # One statement for both checks (every crawled article comes here): fingerprint matches
+        # (kind 0) sort before band matches (kind 1), each oldest first, as two queries would.
         with self._guard("find_duplicate"):
+            parts, params = [], []
             if fingerprint:
-                hit = self._one("SELECT canonical_url FROM articles WHERE fingerprint = %s"
-                                " AND canonical_url <> %s ORDER BY id LIMIT 1",
-                                (fingerprint, canonical_url))
-                if hit:
-                    return ("fingerprint", hit[0])
-            if simhash is None:
+                parts.append(_FINGERPRINT_MATCHES)
+                params += [fingerprint, canonical_url]
+            if simhash is not None:
+                simhash = to_signed64(int(simhash))
+                parts.append(_BAND_MATCHES)
+                params += [*bands(simhash), canonical_url]
+            if not parts:
                 return None
-            simhash = to_signed64(int(simhash))
-            cur = self._execute(
-                "SELECT canonical_url, simhash FROM articles WHERE (band0 = %s OR band1 = %s"
-                " OR band2 = %s OR band3 = %s) AND canonical_url <> %s ORDER BY id",
-                [*bands(simhash), canonical_url])
-            for other, other_hash in cur:
+            cur = self._execute(" UNION ALL ".join(parts) + " ORDER BY 1, 2", params)
+            for kind, _, other, other_hash in cur:
+                if kind == 0:
+                    return ("fingerprint", other)
                 if other_hash is not None and hamming(other_hash, simhash) <= NEAR_DISTANCE:
                     return ("near", other)
         return None
