@@ -26,7 +26,10 @@ COOKIES_ENABLED = False
 # Items of one response processed in parallel; a page yields one article, and Scrapy 2.19 starts
 # this many tasks per response (the default 100 cost ~1 ms CPU per page).
 CONCURRENT_ITEMS = 8
+# No listening consoles in unattended crawls: Scrapy's telnet console and its remote-control HTTP
+# server both run arbitrary Python in the crawl process (turn on with -s when debugging).
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 
 # Breadth-first: listing pages are shallow, so newest articles arrive before deep pagination.
 DEPTH_PRIORITY = 1

@@ -50,6 +50,12 @@ def test_crawl_exits_cleanly(crawled):
     assert "Traceback" not in result.stderr, result.stderr[-3000:]
 
 
+def test_crawl_opens_no_listening_console(crawled):
+    """Telnet console and remote control run arbitrary Python: never on in an unattended crawl."""
+    stderr = crawled["result"].stderr
+    assert "Telnet console listening" not in stderr and "Remote control HTTP server listening" not in stderr
+
+
 def test_stores_exactly_the_articles(crawled):
     stored = stored_articles(crawled["workdir"] / "newscrawl.db")
     expected = {absolute(crawled["origin"], p) for p in crawled["expected"]["articles"]}
