@@ -7,6 +7,12 @@ from scrapy import signals
 from newscrawl.store import open_store
 
 _ATTRIBUTE = "_newscrawl_store"
+STORE_PIPELINE = "newscrawl.pipelines.StorePipeline"
+
+
+def stores_articles(settings) -> bool:
+    """Whether this crawl writes to the store (StorePipeline enabled; a raw or test crawl may not)."""
+    return STORE_PIPELINE in settings.getdict("ITEM_PIPELINES")
 
 
 def crawl_store(crawler):

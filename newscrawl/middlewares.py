@@ -28,14 +28,13 @@ from scrapy import Request, signals
 from scrapy.exceptions import IgnoreRequest
 
 from newscrawl.crawlrecord import KIND, LASTMOD, SECTION, START, crawl_record
-from newscrawl.crawlstore import crawl_store
+from newscrawl.crawlstore import crawl_store, stores_articles
 from newscrawl.fingerprints import canonicalize
 from newscrawl.spiders.arguments import parse_days, parse_flag
 from newscrawl.store import StoreError
 
 logger = logging.getLogger(__name__)
 
-STORE_PIPELINE = "newscrawl.pipelines.StorePipeline"
 REFRESH = "newscrawl_refresh"  # meta: why an archived article is fetched again ("recent" | "lastmod")
 
 
@@ -81,7 +80,7 @@ class SkipArchived:
         self.stats = crawler.stats
         self.record = crawl_record(crawler)
         settings = crawler.settings
-        self.uses_store = STORE_PIPELINE in settings.getdict("ITEM_PIPELINES")
+        self.uses_store = stores_articles(settings)
         self.incremental = settings.getbool("NEWSCRAWL_INCREMENTAL", True)
         self.full = not (self.incremental and self.uses_store)
         self.refresh_days = 0

@@ -27,7 +27,7 @@ from datetime import datetime, timezone
 from scrapy import signals
 
 from newscrawl.crawlrecord import crawl_record
-from newscrawl.crawlstore import crawl_store
+from newscrawl.crawlstore import crawl_store, stores_articles
 from newscrawl.health import Thresholds, problems
 from newscrawl.items import COVERAGE_FIELDS
 from newscrawl.store import StoreError
@@ -35,7 +35,6 @@ from newscrawl.store import StoreError
 logger = logging.getLogger(__name__)
 
 _ATTRIBUTE = "_newscrawl_summary"
-STORE_PIPELINE = "newscrawl.pipelines.StorePipeline"
 
 
 def run_summary(crawler) -> dict | None:
@@ -67,7 +66,7 @@ class RunSummary:
         self.limits = Thresholds.from_settings(settings)
         self.show = settings.getbool("NEWSCRAWL_SUMMARY", True)
         self.path = settings.get("NEWSCRAWL_SUMMARY_FILE") or None
-        self.uses_store = STORE_PIPELINE in settings.getdict("ITEM_PIPELINES")
+        self.uses_store = stores_articles(settings)
         self.started_at = _utc_now()
         self.started = time.monotonic()
 

@@ -16,6 +16,7 @@ import sys
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
+from newscrawl.crawlstore import stores_articles
 from newscrawl.distributed import check_redis
 from newscrawl.failures import check_settings as check_failure_settings
 from newscrawl.health import Thresholds
@@ -32,7 +33,6 @@ EXIT_BAD_INPUT = 2
 EXIT_LOCKED = 3
 EXIT_RUN_FAILED = 4
 
-STORE_PIPELINE = "newscrawl.pipelines.StorePipeline"
 
 
 def lock_wait(settings) -> float:
@@ -82,7 +82,7 @@ class Command(ScrapyCrawlCommand):
         check = getattr(spider_class, "check_arguments", None)
         if check is not None:
             check(spider_arguments, self.settings)
-        if STORE_PIPELINE in self.settings.getdict("ITEM_PIPELINES"):
+        if stores_articles(self.settings):
             open_store(self.settings.get("NEWSCRAWL_STORE")).close()
         Thresholds.from_settings(self.settings)
         check_safety_settings(self.settings)  # NEWSCRAWL_SAFETY_ENABLED
@@ -94,6 +94,6 @@ class Command(ScrapyCrawlCommand):
         """The store's run lock; none when nothing is stored, or when distributed workers share it."""
         settings = self.settings
         if (not settings.getbool("NEWSCRAWL_LOCK", True) or settings.get("REDIS_URL")
-                or STORE_PIPELINE not in settings.getdict("ITEM_PIPELINES")):
+                or not stores_articles(settings)):
             return NoLock()
         return acquire_run_lock(settings.get("NEWSCRAWL_STORE"), wait=wait)
