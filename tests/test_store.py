@@ -361,3 +361,30 @@ def test_unreachable_postgres_is_one_clear_line():
     msg = str(err.value)
     assert msg.startswith("cannot connect to PostgreSQL at 127.0.0.1:9/test")
     assert "\n" not in msg and "secret" not in msg
+
+
+def _open_when_released(path, barrier, results):
+    barrier.wait()
+    try:
+        open_store(f"sqlite:///{path}").close()
+        results.put("ok")
+    except Exception as exc:  # reported to the test, which names it
+        results.put(repr(exc))
+
+
+def test_processes_opening_a_new_sqlite_store_at_once_all_succeed(tmp_path):
+    """Switching a new file to WAL fails at once while another process creates it: open retries."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")  # children start with the store module loaded
+    outcomes = []
+    for trial in range(40):
+        barrier, results = context.Barrier(3), context.Queue()
+        children = [context.Process(target=_open_when_released, args=(tmp_path / f"race{trial}.db", barrier, results))
+                    for _ in range(3)]
+        for child in children:
+            child.start()
+        for child in children:
+            child.join(60)
+        outcomes += [results.get(timeout=5) for _ in children]
+    assert [o for o in outcomes if o != "ok"] == []

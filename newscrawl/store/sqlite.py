@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sqlite3
+import time
 
 from .base import SCHEMA_VERSION, Store
 from .errors import StoreError
 from .ftsquery import to_fts5
 from .sqlite_schema import SCHEMA
+
+
+OPEN_TIMEOUT = 30  # seconds to wait for another process holding the store's lock
 
 
 @functools.lru_cache(maxsize=256)
@@ -34,12 +39,22 @@ class SQLiteStore(Store):
                 raise StoreError(f"cannot open SQLite store {path}: it is a directory")
             if readonly and not os.path.exists(path):
                 raise StoreError(f"no SQLite store at {path}")
-        try:
-            self._conn = sqlite3.connect(path, isolation_level=None, timeout=30)
-            self._setup(readonly)
-        except sqlite3.Error as exc:
-            self.closed = True
-            raise StoreError(f"cannot open SQLite store {path}: {exc}") from exc
+        deadline = time.monotonic() + OPEN_TIMEOUT
+        while True:
+            try:
+                self._conn = sqlite3.connect(path, isolation_level=None, timeout=OPEN_TIMEOUT)
+                self._setup(readonly)
+                break
+            except sqlite3.Error as exc:
+                with contextlib.suppress(Exception):
+                    self._conn.close()
+                # Switching a new file to WAL takes an exclusive lock and fails at once, without
+                # waiting, while another process opens or creates the same store: try again.
+                if "locked" in str(exc) and time.monotonic() < deadline:
+                    time.sleep(0.05)
+                    continue
+                self.closed = True
+                raise StoreError(f"cannot open SQLite store {path}: {exc}") from exc
 
     def _setup(self, readonly: bool) -> None:
         c = self._conn
