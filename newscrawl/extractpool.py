@@ -176,4 +176,6 @@ def _retire(broken: ProcessPoolExecutor) -> None:
     for process in list((getattr(broken, "_processes", None) or {}).values()):
         with contextlib.suppress(OSError, ValueError):
             process.kill()
-    broken.shutdown(wait=False, cancel_futures=True)
+    # No cancel_futures: the broken pool fails each queued call with BrokenProcessPool, which sends
+    # its page to the one-worker retry; a cancelled call would silently lose its page instead.
+    broken.shutdown(wait=False)
