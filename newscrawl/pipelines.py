@@ -11,6 +11,21 @@ from newscrawl.items import COVERAGE_FIELDS, complete
 REQUIRED_FIELDS = ("title", "body")
 
 
+class _UsesStore:
+    """A pipeline stage that works with the crawl's one Store (newscrawl.crawlstore)."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def open_spider(self):
+        self.store = crawl_store(self.crawler)
+
+
 class ValidatePipeline:
     """Drop items missing what makes an article: counted as newscrawl/dropped/no_<field>."""
 
@@ -29,23 +44,15 @@ class ValidatePipeline:
         return item
 
 
-class DedupePipeline:
+class DedupePipeline(_UsesStore):
     """One article per canonical URL and per body, within a run and across runs (the store remembers).
 
     Counts newscrawl/duplicates/<kind>: canonical_url, fingerprint (same body), near (simhash).
     """
 
     def __init__(self, crawler):
-        self.crawler = crawler
-        self.stats = crawler.stats
+        super().__init__(crawler)
         self.seen_this_run: set[str] = set()
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler)
-
-    def open_spider(self):
-        self.store = crawl_store(self.crawler)
 
     def process_item(self, item):
         canonical = item["canonical_url"]
@@ -66,22 +73,13 @@ class DedupePipeline:
         raise DropItem(f"duplicate ({kind}) of {original}: {item['url']}", log_level="DEBUG")
 
 
-class StorePipeline:
+class StorePipeline(_UsesStore):
     """Write each article; the store says whether it was new, revised or unchanged."""
 
-    def __init__(self, crawler):
-        self.crawler = crawler
-        self.stats = crawler.stats
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler)
-
-    def open_spider(self):
-        self.store = crawl_store(self.crawler)
-
     def process_item(self, item):
-        outcome = self.store.put(complete(item), simhash=item.get("simhash") or simhash(item["body"]))
+        if item.get("simhash") is None:  # DedupePipeline normally set it; it may be switched off
+            item["simhash"] = simhash(item["body"])
+        outcome = self.store.put(complete(item), simhash=item["simhash"])
         self.stats.inc_value(f"newscrawl/articles/{outcome}")
         if outcome == "new":  # field coverage of new articles: the run summary's layout-change signal
             for name in COVERAGE_FIELDS:
