@@ -2,8 +2,15 @@
 
 NEWSCRAWL_EXTRACT_PROCESSES: 0 (the default) runs the work inline in the crawl process; N runs it
 in N worker processes; "auto" in one per CPU but one (at least one). The pool starts at the first
-page that needs it and stops when the spider closes. At most CONCURRENT_REQUESTS pages are handed
-to it at a time.
+page that needs it, or when the spider opens, so that the workers start while the first listing pages
+are fetched; it stops when the spider closes. At most PAGES_PER_REQUEST_SLOT x CONCURRENT_REQUESTS
+pages are handed to it at a time.
+
+Pages go to the workers in batches (run_calls): an idle worker gets whatever waits, at once; behind
+busy workers up to QUEUED_BATCHES more batches wait, each formed once a quarter of the pool's pages
+wait for it. Under load a hand-off carries many pages, so the crawl's one thread pays the
+executor's per-call cost (queue threads, pickling, wake-ups) once per batch, not once per page, and
+the queued batches keep the workers busy through pauses of that thread (a store checkpoint).
 
 A worker that dies (a crash in native code, the OOM killer) breaks the whole pool: the pool is
 started again (newscrawl/extract/worker_crashes) and each page that was in it runs once more,
@@ -14,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import multiprocessing
 import os
@@ -30,6 +38,13 @@ SETTING = "NEWSCRAWL_EXTRACT_PROCESSES"
 # spawn: workers are the crawl's own children, reaped at shutdown, so their CPU time is the crawl's.
 START_METHOD = "spawn"
 PARENT_CHECK_SECONDS = 1.0
+BATCH_LIMIT = 32  # pages in one hand-off at most
+# Batches queued behind busy workers: enough work to outlast a pause of the crawl's thread (a
+# store checkpoint, a burst of items) without starving the workers.
+QUEUED_BATCHES = 2
+# Pages the pool may hold per download slot: downloads outrun extraction, so pages queue anyway;
+# a deeper queue keeps the workers busy while the crawl's thread is away and makes batches bigger.
+PAGES_PER_REQUEST_SLOT = 4
 ASYNCIO_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
 logger = logging.getLogger(__name__)
@@ -73,30 +88,38 @@ class ExtractPool:
         self.processes = processes
         self.stats = stats
         self._slots = asyncio.Semaphore(max(1, max_in_flight))
+        self._queue_batch = max(1, max_in_flight // 4)  # calls in a batch that waits behind busy workers
         self._alone = asyncio.Lock()
         self._executor: ProcessPoolExecutor | None = None
         self._quarantine: ProcessPoolExecutor | None = None
+        self._waiting: list[tuple] = []  # (function, args, future): calls for the next batch
+        self._batches = 0  # batches handed to the workers and not yet back
 
     @classmethod
     def from_crawler(cls, crawler):
         settings = crawler.settings
-        pool = cls(extract_processes(settings), settings.getint("CONCURRENT_REQUESTS"))
+        pool = cls(extract_processes(settings), PAGES_PER_REQUEST_SLOT * settings.getint("CONCURRENT_REQUESTS"))
         crawler.signals.connect(pool.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(pool.close, signal=signals.spider_closed)
         return pool
 
     def spider_opened(self, spider) -> None:
         self.stats = spider.crawler.stats  # not yet there when the spider is built
+        if self.processes and self._executor is None:
+            # Workers take a while to start (a new interpreter, lxml, the extraction code): start
+            # them now, while the first listing pages download, not at the first article page.
+            executor = self._start()
+            for _ in range(self.processes):
+                executor.submit(_warm_up)
 
     async def run(self, function, *args):
         if not self.processes:
             return function(*args)
         async with self._slots:
-            executor = self._executor or self._start()
             try:
-                return await _attempt(executor, function, args)
+                return await self._batched(function, args)
             except BrokenProcessPool:
-                self._restart(executor)
+                pass
             # This page, or one beside it, killed a worker: run it again alone.
             async with self._alone:
                 quarantine = self._quarantine or self._start(quarantine=True)
@@ -108,6 +131,41 @@ class ExtractPool:
                     self._count_crash()
                     raise WorkerCrashed(f"{getattr(function, '__name__', function)} killed its "
                                         "worker process twice") from None
+
+    def _batched(self, function, args) -> asyncio.Future:
+        future = asyncio.get_running_loop().create_future()
+        self._waiting.append((function, args, future))
+        self._hand_off()
+        return future
+
+    def _hand_off(self) -> None:
+        """Send the waiting calls as a batch to an idle worker; when all are busy, queue up to
+        QUEUED_BATCHES more behind them, each once enough calls wait to make it worth a hand-off."""
+        while self._waiting and (self._batches < self.processes or (
+                self._batches < self.processes + QUEUED_BATCHES and len(self._waiting) >= self._queue_batch)):
+            calls, self._waiting = self._waiting[:BATCH_LIMIT], self._waiting[BATCH_LIMIT:]
+            executor = self._executor or self._start()
+            try:
+                done = executor.submit(run_calls, [(function, args) for function, args, _ in calls])
+            except (OSError, BrokenProcessPool) as exc:  # e.g. fork failed, or a worker died at start
+                self._restart(executor)
+                _settle(calls, error=BrokenProcessPool(f"could not start a worker process: {exc}"))
+                continue
+            self._batches += 1
+            asyncio.wrap_future(done).add_done_callback(functools.partial(self._returned, executor, calls))
+
+    def _returned(self, executor: ProcessPoolExecutor, calls: list[tuple], done: asyncio.Future) -> None:
+        self._batches -= 1
+        if done.cancelled():
+            _settle(calls, cancel=True)
+        elif isinstance(done.exception(), BrokenProcessPool):
+            self._restart(executor)
+            _settle(calls, error=done.exception())
+        elif done.exception() is not None:
+            _settle(calls, error=done.exception())
+        else:
+            _settle(calls, outcomes=done.result())
+        self._hand_off()
 
     def close(self) -> None:
         """Stop the workers (spider_closed); the next run() would start them again."""
@@ -163,6 +221,41 @@ async def _attempt(executor: ProcessPoolExecutor, function, args):
     except OSError as exc:  # e.g. fork failed, or the new worker died before it read its start-up data
         raise BrokenProcessPool(f"could not start a worker process: {exc}") from exc
     return await asyncio.wrap_future(future)
+
+
+def _warm_up() -> None:
+    """In a new worker: import what the page -> item work needs before the first page comes."""
+    import newscrawl.articlebuild  # noqa: F401
+
+
+def run_calls(calls: list[tuple]) -> list[tuple[bool, object]]:
+    """In a worker: each (function, args) of a batch -> (True, result) or (False, exception)."""
+    outcomes = []
+    for function, args in calls:
+        try:
+            outcomes.append((True, function(*args)))
+        except Exception as exc:  # the caller of that one page gets it, the rest of the batch goes on
+            outcomes.append((False, exc))
+    return outcomes
+
+
+def _settle(calls: list[tuple], *, outcomes=None, error=None, cancel=False) -> None:
+    """Give each call's waiting future its outcome; a future whose caller gave up is left alone."""
+    for index, (_, _, future) in enumerate(calls):
+        if future.done():
+            continue
+        if cancel:
+            future.cancel()
+        elif error is not None:
+            # Each caller raises its own copy: one exception object raised in many places would
+            # collect all their tracebacks.
+            future.set_exception(type(error)(*error.args) if isinstance(error, BrokenProcessPool) else error)
+        else:
+            ok, value = outcomes[index]
+            if ok:
+                future.set_result(value)
+            else:
+                future.set_exception(value)
 
 
 def _retire(broken: ProcessPoolExecutor) -> None:

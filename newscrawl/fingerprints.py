@@ -52,11 +52,6 @@ def _fingerprint(words: list[str]) -> str:
     return hashlib.sha1(" ".join(words).encode("utf-8")).hexdigest()
 
 
-# _BIT[k][byte] is 1 when bit k (0 = most significant) of byte is set: bytes.translate then counts
-# one bit position over all digests in C.
-_BIT = [bytes((value >> (7 - k)) & 1 for value in range(256)) for k in range(8)]
-
-
 def simhash(body: str) -> int:
     """64-bit simhash over word pairs, as a signed int (fits SQLite INTEGER and BIGINT).
 
@@ -72,13 +67,15 @@ def _simhash(words: list[str]) -> int:
     shingles = {a + " " + b for a, b in zip(words, words[1:])} or {" ".join(words)}
     blake2b = hashlib.blake2b
     digests = b"".join([blake2b(s.encode("utf-8"), digest_size=8).digest() for s in shingles])
-    # Column-wise majority vote: byte j of every digest, then each of its 8 bits.
-    half = len(shingles) / 2
+    # Column-wise majority vote: byte j of every digest as one integer, then each of its 8 bits
+    # counted over all digests at once with a mask of bit 0 of every byte.
+    count = len(shingles)
+    every_byte = int.from_bytes(b"\x01" * count, "big")
     value = 0
     for j in range(8):
-        column = digests[j::8]
-        for k in range(8):
-            value = (value << 1) | (column.translate(_BIT[k]).count(1) > half)
+        column = int.from_bytes(digests[j::8], "big")
+        for k in range(7, -1, -1):
+            value = (value << 1) | (2 * ((column >> k) & every_byte).bit_count() > count)
     return value - (1 << 64) if value >= 1 << 63 else value
 
 

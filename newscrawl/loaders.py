@@ -10,7 +10,6 @@ from scrapy.loader import ItemLoader
 
 from newscrawl.items import ARTICLE_FIELDS, Article
 
-_SPACES = re.compile(r"\s+")
 _BLANK_LINES = re.compile(r"\n\s*\n")
 _BY = re.compile(r"^\s*by\s+", re.IGNORECASE)
 
@@ -25,8 +24,7 @@ def clean_text(value):
     """
     if value is None:
         return None
-    text = _SPACES.sub(" ", str(value)).strip()
-    return text or None
+    return " ".join(str(value).split()) or None  # str.split() splits on exactly what \\s matches
 
 
 def clean_body(value):
@@ -109,3 +107,13 @@ class ArticleLoader(ItemLoader):
         for name in ARTICLE_FIELDS:
             item.setdefault(name, None)
         return item
+
+
+# Every other field names the default processors too: for a field without its own <field>_in/_out,
+# itemloaders looks the processor up in the item's field metadata again for every value.
+for _name in ARTICLE_FIELDS:
+    for _suffix, _default in (("_in", ArticleLoader.default_input_processor),
+                              ("_out", ArticleLoader.default_output_processor)):
+        if not hasattr(ArticleLoader, _name + _suffix):
+            setattr(ArticleLoader, _name + _suffix, _default)
+del _name, _suffix, _default

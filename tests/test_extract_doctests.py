@@ -1,4 +1,4 @@
-"""The doctest examples in newscrawl.extract's helpers are tests too."""
+"""The doctest examples in newscrawl.extract's helpers and the item-building modules are tests too."""
 from __future__ import annotations
 
 import doctest
@@ -9,7 +9,8 @@ import pytest
 
 import newscrawl.extract as pkg
 
-MODULES = sorted(m.name for m in pkgutil.iter_modules(pkg.__path__, pkg.__name__ + "."))
+MODULES = sorted(m.name for m in pkgutil.iter_modules(pkg.__path__, pkg.__name__ + ".")) + [
+    "newscrawl.articlebuild", "newscrawl.fingerprints", "newscrawl.loaders"]
 
 
 @pytest.mark.parametrize("name", [pkg.__name__] + MODULES)

@@ -209,3 +209,29 @@ def test_inline_by_default_runs_in_this_process():
         return await pool.run(os.getpid)
 
     assert asyncio.run(main()) == os.getpid()
+
+
+def test_calls_waiting_together_go_in_batches_and_each_gets_its_own_outcome():
+    """Calls that wait while the worker is busy are handed off together, fewer hand-offs than
+    calls; each caller still gets its own result, or its own exception, in any order."""
+    submits = []
+
+    async def main():
+        pool = ExtractPool(1, max_in_flight=32)
+        executor = pool._start()
+        submit = executor.submit
+        executor.submit = lambda *a, **k: submits.append(len(a[1])) or submit(*a, **k)
+        try:
+            values = [str(n) if n % 7 else f"bad{n}" for n in range(60)]
+            return values, await asyncio.gather(*(pool.run(int, v) for v in values), return_exceptions=True)
+        finally:
+            pool.close()
+
+    values, results = asyncio.run(main())
+    for value, result in zip(values, results):
+        if value.startswith("bad"):
+            assert isinstance(result, ValueError) and value in str(result)
+        else:
+            assert result == int(value)
+    assert sum(submits) == 60
+    assert len(submits) < 60 and max(submits) > 1, submits

@@ -28,6 +28,8 @@ def word_count(text: str) -> int:
     >>> word_count("Hello big world"), word_count("\u5e02\u8b70\u4f1a\u306f\u6728\u66dc\u65e5\u306b\u627f\u8a8d\u3057\u305f")
     (3, 6)
     """
+    if not _CJK.search(text):
+        return len(text.split())
     cjk = len(_CJK.findall(text))
     return len(_CJK.sub(" ", text).split()) + (cjk + 1) // 2
 

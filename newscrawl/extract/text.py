@@ -10,7 +10,8 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 from w3lib.encoding import html_to_unicode
 
-_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad]")
+_INVISIBLE_CHARS = "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad"
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _FALLBACK_ENCODINGS = ("utf-8", "cp1252")
 
@@ -106,7 +107,15 @@ def clean(text: str | None) -> str | None:
     """
     if not text:
         return None
-    return " ".join(_INVISIBLE.sub("", text).split()) or None
+    return " ".join(_visible(text).split()) or None
+
+
+def _visible(text: str) -> str:
+    """text without zero-width and soft-hyphen characters. Most texts have none: eight substring
+    searches find that out several times faster than one scan of the regular expression."""
+    if text.isascii() or not any(c in text for c in _INVISIBLE_CHARS):
+        return text
+    return _INVISIBLE.sub("", text)
 
 
 def squash(text: str) -> str:
@@ -115,7 +124,7 @@ def squash(text: str) -> str:
     >>> squash(" a \\n b ")
     'a b'
     """
-    return " ".join(_INVISIBLE.sub("", text).split())  # str.split() knows the Unicode spaces
+    return " ".join(_visible(text).split())  # str.split() knows the Unicode spaces
 
 
 def el_text(el) -> str:
