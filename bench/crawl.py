@@ -4,23 +4,25 @@ For each size (default 2,000 and 10,000 articles) it generates a static news sit
 bench/synthsite.py, serves it on 127.0.0.1 with nginx when installed (else a threaded Python
 server), and runs, one after the other against that server:
 
-  raw   bench/rawspider.py: the news spider's crawl (same links, same rules), article pages
-        fetched and dropped -- no extraction, no item, no store;
-  full  `scrapy crawl news`: crawl, extract, load, validate, dedupe, store in SQLite, with the
-        page -> item work inline in the crawl process (NEWSCRAWL_EXTRACT_PROCESSES=0, the default);
-  pool  the same with the page -> item work in worker processes
-        (NEWSCRAWL_EXTRACT_PROCESSES=auto unless --extract-processes says otherwise).
+  raw     bench/rawspider.py: the news spider's crawl (same links, same rules), article pages
+          fetched and dropped -- no extraction, no item, no store;
+  full    `scrapy crawl news` as users run it: crawl, extract, load, validate, dedupe, store in
+          SQLite, the page -> item work in worker processes beside the crawl
+          (NEWSCRAWL_EXTRACT_PROCESSES=auto, the default; --extract-processes sets another value);
+  inline  the same with the page -> item work in the crawl process (NEWSCRAWL_EXTRACT_PROCESSES=0),
+          for reference.
 
-Each is a child process; its CPU time and peak RSS come from wait4(), so the pool row's CPU
-includes its workers (spawned children, reaped at shutdown) while its peak RSS is that of the
-largest single process: the workers' memory comes on top. Rates use the crawl's own
-elapsed_time_seconds (start-up excluded, pool start-up included). Printed: pages/s, articles/s,
-CPU seconds per 1,000 articles, peak RSS, the full/raw and pool/raw pages/s ratios (target >= 0.60)
-and RSS growth from the smallest size (target <= 300 MB at 10,000 and sublinear). On a shared
-machine absolute figures move with the load; the ratios within one run are what to compare.
+Each is a child process with a fresh store. CPU time comes from wait4(), so it includes the
+workers (spawned children, reaped at shutdown); peak RSS is sampled from /proc every 100 ms as the
+sum over the crawl process and its workers (rss_MB), beside the largest single process from
+wait4() (max1_MB). Rates use the crawl's own elapsed_time_seconds (process start-up excluded,
+worker start-up included). Printed: pages/s, articles/s, CPU seconds per 1,000 articles, peak RSS,
+the full/raw pages/s ratio (target >= 0.60), inline/raw, and RSS growth from the smallest size
+(target <= 300 MB at 10,000 and sublinear). On a shared machine absolute figures move with the
+load; the ratios within one run are what to compare.
 
     .venv/bin/python bench/crawl.py                       # 2,000 and 10,000 articles
-    .venv/bin/python bench/crawl.py --sizes 2000 --profile # plus a cProfile of the full pipeline
+    .venv/bin/python bench/crawl.py --sizes 2000 --profile # plus a cProfile of the crawl process
 """
 
 from __future__ import annotations
@@ -179,7 +181,10 @@ def stats_of(log: str) -> dict[str, float]:
 
 def run_crawl(kind: str, start_urls: str, workdir: Path, profile: Path | None = None,
               extra: dict | None = None) -> dict:
-    settings = {**CRAWL_SETTINGS, "NEWSCRAWL_STORE": f"sqlite:///{workdir / (kind + '.db')}", **(extra or {})}
+    database = workdir / f"{kind}.db"
+    for stale in (database, *(Path(f"{database}{suffix}") for suffix in ("-wal", "-shm", ".lock"))):
+        stale.unlink(missing_ok=True)  # a kept work directory: start from an empty store each time
+    settings = {**CRAWL_SETTINGS, "NEWSCRAWL_STORE": f"sqlite:///{database}", **(extra or {})}
     if kind == "raw":
         command = ["runspider", str(ROOT / "bench" / "rawspider.py")]
     else:
@@ -194,8 +199,10 @@ def run_crawl(kind: str, start_urls: str, workdir: Path, profile: Path | None = 
         started = time.monotonic()
         process = subprocess.Popen([*python, "-m", "scrapy", *args], cwd=workdir, env=env,
                                    stdout=log, stderr=subprocess.STDOUT)
+        sampler = TreeRss(process.pid)
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.monotonic() - started
+        sampler.stop()
     process.returncode = os.waitstatus_to_exitcode(status)
     text = log_path.read_text(errors="replace")
     if process.returncode != 0 or "Traceback" in text:
@@ -207,16 +214,58 @@ def run_crawl(kind: str, start_urls: str, workdir: Path, profile: Path | None = 
     return {
         "kind": kind, "pages": int(stats.get("response_received_count", 0)), "articles": int(articles),
         "elapsed": stats.get("elapsed_time_seconds", wall), "wall": wall,
-        "cpu": usage.ru_utime + usage.ru_stime, "rss_mb": usage.ru_maxrss / 1024,
+        "cpu": usage.ru_utime + usage.ru_stime, "max1_mb": usage.ru_maxrss / 1024,
+        "rss_mb": max(sampler.peak_mb, usage.ru_maxrss / 1024),
         "command": shlex.join(["scrapy", *args]),
     }
 
 
+class TreeRss:
+    """Peak of the summed resident memory of a process and its descendants, polled from /proc."""
+
+    INTERVAL = 0.1
+
+    def __init__(self, pid: int):
+        self.pid = pid
+        self.peak_mb = 0.0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._done.set()
+        self._thread.join()
+
+    def _poll(self) -> None:
+        while not self._done.wait(self.INTERVAL):
+            total = sum(_rss_kb(pid) for pid in _tree(self.pid)) / 1024
+            self.peak_mb = max(self.peak_mb, total)
+
+
+def _tree(pid: int) -> list[int]:
+    found, pending = [], [pid]
+    while pending:
+        current = pending.pop()
+        found.append(current)
+        for children in Path(f"/proc/{current}/task").glob("*/children"):
+            with contextlib.suppress(OSError):
+                pending += [int(child) for child in children.read_text().split()]
+    return found
+
+
+def _rss_kb(pid: int) -> int:
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
 def row(size: int, r: dict) -> str:
     per_1k = 1000 * r["cpu"] / r["articles"] if r["articles"] else float("nan")
-    return (f"{size:>8} {r['kind']:>5} {r['pages']:>7} {r['articles']:>8} {r['elapsed']:>9.1f} "
+    return (f"{size:>8} {r['kind']:>6} {r['pages']:>7} {r['articles']:>8} {r['elapsed']:>9.1f} "
             f"{r['pages'] / r['elapsed']:>8.1f} {r['articles'] / r['elapsed']:>10.1f} {r['cpu']:>7.1f} "
-            f"{per_1k:>12.2f} {r['rss_mb']:>8.1f}")
+            f"{per_1k:>12.2f} {r['rss_mb']:>7.1f} {r['max1_mb']:>7.1f}")
 
 
 def print_profile(path: Path, limit: int) -> None:
@@ -234,10 +283,11 @@ def main(argv=None) -> int:
     parser.add_argument("--sections", type=int, default=8)
     parser.add_argument("--per-page", type=int, default=20)
     parser.add_argument("--server", choices=("auto", "nginx", "python"), default="auto")
-    parser.add_argument("--profile", action="store_true", help="cProfile the full pipeline run(s)")
+    parser.add_argument("--profile", action="store_true", help="cProfile the full run's crawl process")
     parser.add_argument("--profile-lines", type=int, default=30)
     parser.add_argument("--extract-processes", default="auto",
-                        help="NEWSCRAWL_EXTRACT_PROCESSES for the pool run (default: auto)")
+                        help="NEWSCRAWL_EXTRACT_PROCESSES for the full run (default: auto, the setting's default)")
+    parser.add_argument("--no-inline", action="store_true", help="skip the inline reference run")
     parser.add_argument("--workdir", help="keep sites, logs, databases and profiles here")
     options = parser.parse_args(argv)
     sizes = [int(s) for s in options.sizes.split(",") if s.strip()]
@@ -249,8 +299,8 @@ def main(argv=None) -> int:
           f"Python {platform.python_version()}")
     print("  (shared machine: absolute rates move with other users' load; compare the ratios, "
           "taken in the same run)")
-    header = (f"{'articles':>8} {'run':>5} {'pages':>7} {'stored':>8} {'elapsed_s':>9} {'pages/s':>8} "
-              f"{'articles/s':>10} {'cpu_s':>7} {'cpu_s/1k_art':>12} {'rss_MB':>8}")
+    header = (f"{'articles':>8} {'run':>6} {'pages':>7} {'stored':>8} {'elapsed_s':>9} {'pages/s':>8} "
+              f"{'articles/s':>10} {'cpu_s':>7} {'cpu_s/1k_art':>12} {'rss_MB':>7} {'max1_MB':>7}")
     results = {}
     try:
         for size in sizes:
@@ -267,21 +317,24 @@ def main(argv=None) -> int:
             label, server = serve(site, options.server)
             with server as origin:
                 start_urls = ",".join(origin + p for p in start_paths)
-                raw = run_crawl("raw", start_urls, workdir)
+                runs = [run_crawl("raw", start_urls, workdir)]
                 profile = workdir / "full.prof" if options.profile else None
-                full = run_crawl("full", start_urls, workdir, profile)
-                pool = run_crawl("pool", start_urls, workdir,
-                                 extra={"NEWSCRAWL_EXTRACT_PROCESSES": options.extract_processes})
-            results[size] = (raw, full, pool)
-            print(f"\nserver: {label}; {len(start_paths)} section start URLs; pool run: "
+                runs.append(run_crawl("full", start_urls, workdir, profile,
+                                      extra={"NEWSCRAWL_EXTRACT_PROCESSES": options.extract_processes}))
+                if not options.no_inline:
+                    runs.append(run_crawl("inline", start_urls, workdir,
+                                          extra={"NEWSCRAWL_EXTRACT_PROCESSES": "0"}))
+            results[size] = runs
+            raw = runs[0]
+            print(f"\nserver: {label}; {len(start_paths)} section start URLs; full run: "
                   f"NEWSCRAWL_EXTRACT_PROCESSES={options.extract_processes}")
             print(header)
-            for r in (raw, full, pool):
+            for r in runs:
                 print(row(size, r))
-            for r in (full, pool):
+            for r in runs[1:]:
                 ratio = (r["pages"] / r["elapsed"]) / (raw["pages"] / raw["elapsed"])
                 cpu_ratio = (raw["cpu"] / raw["pages"]) / (r["cpu"] / r["pages"])
-                verdict = "ok" if ratio >= RATIO_TARGET else "BELOW TARGET"
+                verdict = ("ok" if ratio >= RATIO_TARGET else "BELOW TARGET") if r["kind"] == "full" else "reference"
                 print(f"{r['kind']}/raw pages/s at {size}: {ratio:.2f} (target >= {RATIO_TARGET:.2f}: "
                       f"{verdict}); raw/{r['kind']} CPU per page: {cpu_ratio:.2f}")
                 if r["articles"] != size:
@@ -295,21 +348,20 @@ def main(argv=None) -> int:
 
     if len(results) > 1:
         small, large = min(results), max(results)
-        rss_small, rss_large = results[small][1]["rss_mb"], results[large][1]["rss_mb"]
-        growth = rss_large / rss_small
-        linear = large / small
-        ok = rss_large <= RSS_LIMIT_MB and growth < linear
-        print(f"\npeak RSS, full pipeline: {rss_small:.0f} MB at {small} -> {rss_large:.0f} MB at {large} "
-              f"(x{growth:.2f} for x{linear:.0f} articles; target <= {RSS_LIMIT_MB} MB and sublinear: "
-              f"{'ok' if ok else 'NOT MET'})")
-        pool_small, pool_large = results[small][2]["rss_mb"], results[large][2]["rss_mb"]
-        print(f"peak RSS, pool run (largest single process): {pool_small:.0f} MB at {small} -> "
-              f"{pool_large:.0f} MB at {large}")
+        for index, r in enumerate(results[large][1:], start=1):
+            rss_small, rss_large = results[small][index]["rss_mb"], r["rss_mb"]
+            growth = rss_large / rss_small
+            linear = large / small
+            ok = rss_large <= RSS_LIMIT_MB and growth < linear
+            print(f"\npeak RSS, {r['kind']} (crawl process + workers): {rss_small:.0f} MB at {small} -> "
+                  f"{rss_large:.0f} MB at {large} (x{growth:.2f} for x{linear:.0f} articles; "
+                  f"target <= {RSS_LIMIT_MB} MB and sublinear: {'ok' if ok else 'NOT MET'})", end="")
+        print()
     for r in results[max(results)][1:]:
         command = re.sub(r"start_urls=\S+", "start_urls=<the sections>", r["command"])
         print(f"\n{r['kind']} pipeline command (per size, in its work directory): {command}")
     print(f"rerun: .venv/bin/python bench/crawl.py --sizes {options.sizes}"
-          + (" --profile" if options.profile else "")
+          + (" --profile" if options.profile else "") + (" --no-inline" if options.no_inline else "")
           + (f" --extract-processes {options.extract_processes}" if options.extract_processes != "auto" else ""))
     return 0
 

@@ -13,7 +13,8 @@ from newscrawl.spiders.news import NewsSpider
 
 class RawSpider(NewsSpider):
     name = "raw"
-    custom_settings = {"ITEM_PIPELINES": {}}
+    # No pipelines, and no extraction workers: it never builds an item.
+    custom_settings = {"ITEM_PIPELINES": {}, "NEWSCRAWL_EXTRACT_PROCESSES": 0}
 
     def parse_article(self, response):
         self.crawler.stats.inc_value("raw/article_pages")

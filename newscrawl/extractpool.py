@@ -1,16 +1,17 @@
 """Page -> item work in worker processes, so a crawl uses the cores Scrapy's one thread leaves idle.
 
-NEWSCRAWL_EXTRACT_PROCESSES: 0 (the default) runs the work inline in the crawl process; N runs it
-in N worker processes; "auto" in one per CPU but one (at least one). The pool starts at the first
-page that needs it, or when the spider opens, so that the workers start while the first listing pages
-are fetched; it stops when the spider closes. At most PAGES_PER_REQUEST_SLOT x CONCURRENT_REQUESTS
-pages are handed to it at a time.
+NEWSCRAWL_EXTRACT_PROCESSES: "auto" (the default) runs it in one worker per CPU but one, at most
+AUTO_MAX_PROCESSES (none on a single CPU: inline); 0 runs the work inline in the crawl process; N
+in N worker processes. The workers start when the spider opens, while the first listing pages
+download, and stop when it closes.
 
 Pages go to the workers in batches (run_calls): an idle worker gets whatever waits, at once; behind
 busy workers up to QUEUED_BATCHES more batches wait, each formed once a quarter of the pool's pages
 wait for it. Under load a hand-off carries many pages, so the crawl's one thread pays the
 executor's per-call cost (queue threads, pickling, wake-ups) once per batch, not once per page, and
-the queued batches keep the workers busy through pauses of that thread (a store checkpoint).
+the queued batches keep the workers busy through pauses of that thread (a store checkpoint). The
+pool holds at most PAGES_PER_REQUEST_SLOT x CONCURRENT_REQUESTS pages; a page that finds it full is
+done in the crawl's own thread (newscrawl/extract_pool/done_inline), which would otherwise wait.
 
 A worker that dies (a crash in native code, the OOM killer) breaks the whole pool: the pool is
 started again (newscrawl/extract/worker_crashes) and each page that was in it runs once more,
@@ -38,6 +39,7 @@ SETTING = "NEWSCRAWL_EXTRACT_PROCESSES"
 # spawn: workers are the crawl's own children, reaped at shutdown, so their CPU time is the crawl's.
 START_METHOD = "spawn"
 PARENT_CHECK_SECONDS = 1.0
+AUTO_MAX_PROCESSES = 4
 BATCH_LIMIT = 32  # pages in one hand-off at most
 # Batches queued behind busy workers: enough work to outlast a pause of the crawl's thread (a
 # store checkpoint, a burst of items) without starving the workers.
@@ -58,15 +60,17 @@ def extract_processes(settings) -> int:
     """Worker processes NEWSCRAWL_EXTRACT_PROCESSES asks for (0: inline); ConfigError if it is bad."""
     value = settings.get(SETTING)
     text = "0" if value is None else str(value).strip().lower()
+    asyncio_reactor = (not settings.getbool("TWISTED_REACTOR_ENABLED", True)
+                       or settings.get("TWISTED_REACTOR") == ASYNCIO_REACTOR)
     if text == "auto":
-        processes = max(1, available_cpus() - 1)
-    elif text.isascii() and text.isdigit():
-        processes = int(text)
-    else:
+        # One core stays Scrapy's; past a few workers the crawl's one thread cannot feed more. A
+        # single CPU, or a reactor the workers cannot be awaited from, means inline.
+        return min(available_cpus() - 1, AUTO_MAX_PROCESSES) if asyncio_reactor else 0
+    if not (text.isascii() and text.isdigit()):
         raise ConfigError(f"setting {SETTING}: expected 0 (inline), a number of worker processes "
                           f"or 'auto', got {value!r}")
-    if (processes and settings.getbool("TWISTED_REACTOR_ENABLED", True)
-            and settings.get("TWISTED_REACTOR") != ASYNCIO_REACTOR):
+    processes = int(text)
+    if processes and not asyncio_reactor:
         raise ConfigError(f"setting {SETTING}: worker processes are awaited through asyncio, "
                           f"TWISTED_REACTOR must be {ASYNCIO_REACTOR}")
     return processes
@@ -114,6 +118,12 @@ class ExtractPool:
 
     async def run(self, function, *args):
         if not self.processes:
+            return function(*args)
+        if self._slots.locked():
+            # The workers are behind and hold all the pages they may: this page is done here, in
+            # the crawl's thread, instead of waiting for a slot while that thread has time.
+            if self.stats is not None:
+                self.stats.inc_value("newscrawl/extract_pool/done_inline")
             return function(*args)
         async with self._slots:
             try:
@@ -186,7 +196,8 @@ class ExtractPool:
             self._quarantine = executor
         else:
             self._executor = executor
-            logger.info("page -> item work runs in %d worker processes (%s)", self.processes, SETTING)
+            logger.info("page -> item work runs in %d worker process%s (%s)", self.processes,
+                        "" if self.processes == 1 else "es", SETTING)
         return executor
 
     def _restart(self, broken: ProcessPoolExecutor) -> None:

@@ -43,8 +43,9 @@ NEWSCRAWL_SITES = "sites.toml"
 # Listing pages crawled per section when -a max_pages is not given (0 = until the end).
 NEWSCRAWL_MAX_PAGES = 0
 # Page -> item work (extract, load, fingerprint, simhash) in worker processes, beside Scrapy's one
-# thread: 0 = inline in the crawl process, N = N workers, "auto" = one per CPU but one (at least 1).
-NEWSCRAWL_EXTRACT_PROCESSES = 0
+# thread: "auto" = one per CPU but one, at most 4 (inline on a single CPU), 0 = inline in the crawl
+# process, N = N workers.
+NEWSCRAWL_EXTRACT_PROCESSES = "auto"
 
 # --- Components, in order ---------------------------------------------------------------------------
 ITEM_PIPELINES = {

@@ -39,11 +39,12 @@ def comparable(db: Path) -> dict[str, dict]:
 
 @pytest.fixture(scope="module")
 def inline_and_pooled(tmp_path_factory):
-    """The metro site crawled twice from one server: inline (the default), then with 2 workers."""
+    """The metro site crawled twice from one server: inline, then with 2 workers."""
     runs = {}
     with serve_site(FIXTURE_SITES / "metro") as origin:
         start_urls, articles = metro_start(origin)
-        for name, extra in (("inline", []), ("pooled", ["-s", "NEWSCRAWL_EXTRACT_PROCESSES=2"])):
+        for name, extra in (("inline", ["-s", "NEWSCRAWL_EXTRACT_PROCESSES=0"]),
+                            ("pooled", ["-s", "NEWSCRAWL_EXTRACT_PROCESSES=2"])):
             workdir = tmp_path_factory.mktemp(name)
             result = run_crawl({"start_urls": start_urls}, workdir, *extra)
             runs[name] = (result, workdir)
@@ -56,7 +57,7 @@ def test_pooled_crawl_stores_the_same_rows_as_inline(inline_and_pooled):
         assert result.returncode == 0, (name, result.stderr[-3000:])
         assert "Traceback" not in result.stderr, (name, result.stderr[-3000:])
     assert POOL_STARTED in runs["pooled"][0].stderr  # the workers really did the work
-    assert POOL_STARTED not in runs["inline"][0].stderr
+    assert "page -> item work runs in" not in runs["inline"][0].stderr
     inline, pooled = (comparable(runs[name][1] / "newscrawl.db") for name in ("inline", "pooled"))
     assert set(inline) == set(articles)
     for canonical, fetched_at in articles.items():
@@ -217,7 +218,7 @@ def test_calls_waiting_together_go_in_batches_and_each_gets_its_own_outcome():
     submits = []
 
     async def main():
-        pool = ExtractPool(1, max_in_flight=32)
+        pool = ExtractPool(1, max_in_flight=64)
         executor = pool._start()
         submit = executor.submit
         executor.submit = lambda *a, **k: submits.append(len(a[1])) or submit(*a, **k)
@@ -235,3 +236,41 @@ def test_calls_waiting_together_go_in_batches_and_each_gets_its_own_outcome():
             assert result == int(value)
     assert sum(submits) == 60
     assert len(submits) < 60 and max(submits) > 1, submits
+
+
+def test_pages_beyond_what_the_pool_may_hold_are_done_in_the_crawl_process():
+    """The workers hold max_in_flight calls; one more runs inline at once instead of waiting."""
+
+    async def main():
+        pool = ExtractPool(1, max_in_flight=2)
+        try:
+            await pool.run(abs, -1)  # the worker is up
+            return await asyncio.gather(pool.run(time.sleep, 0.3), pool.run(time.sleep, 0.3),
+                                        pool.run(os.getpid), pool.run(os.getpid))
+        finally:
+            pool.close()
+
+    _, _, *pids = asyncio.run(main())
+    assert pids == [os.getpid(), os.getpid()]
+
+
+@pytest.mark.parametrize("cpus, expected", [(1, 0), (2, 1), (3, 2), (16, 4)])
+def test_auto_leaves_scrapy_a_core_and_caps_the_workers(cpus, expected, monkeypatch):
+    from scrapy.settings import Settings
+
+    import newscrawl.extractpool as extractpool
+    monkeypatch.setattr(extractpool, "available_cpus", lambda: cpus)
+    settings = Settings({"TWISTED_REACTOR": extractpool.ASYNCIO_REACTOR, "NEWSCRAWL_EXTRACT_PROCESSES": "auto"})
+    assert extractpool.extract_processes(settings) == expected
+
+
+def test_auto_is_inline_under_another_reactor_where_a_number_is_an_error():
+    from scrapy.settings import Settings
+
+    import newscrawl.extractpool as extractpool
+    from newscrawl.sites import ConfigError
+    other = "twisted.internet.selectreactor.SelectReactor"
+    assert extractpool.extract_processes(Settings({"TWISTED_REACTOR": other,
+                                                   "NEWSCRAWL_EXTRACT_PROCESSES": "auto"})) == 0
+    with pytest.raises(ConfigError, match="TWISTED_REACTOR"):
+        extractpool.extract_processes(Settings({"TWISTED_REACTOR": other, "NEWSCRAWL_EXTRACT_PROCESSES": "2"}))
