@@ -75,6 +75,7 @@ DOWNLOADER_MIDDLEWARES = {
 EXTENSIONS = {
     "newscrawl.jobdir.JobDirGuard": 0,  # -s JOBDIR: trust a paused crawl's state, not a killed one's
     "newscrawl.summary.RunSummary": 0,  # end-of-run summary block + NEWSCRAWL_SUMMARY_FILE + health
+    "newscrawl.gctuning.GcTuning": 0,  # fewer, cheaper garbage collections in a long crawl
 }
 # -s REDIS_URL=... switches the scheduler and dupefilter to scrapy-redis; unset, it changes nothing.
 ADDONS = {"newscrawl.distributed.RedisFrontier": 0}
