@@ -8,7 +8,7 @@ At engine start this extension moves everything built so far out of the collecto
 (gc.freeze) and lets the youngest generation grow larger before it is collected. Garbage without
 cycles is freed at once either way; only cyclic garbage waits a little longer.
 
-Disable with EXTENSIONS = {"newscrawl.gctuning.GcTuning": None}.
+Off with -s NEWSCRAWL_GC_TUNING=0.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from __future__ import annotations
 import gc
 
 from scrapy import signals
+from scrapy.exceptions import NotConfigured
 
 YOUNG_THRESHOLD = 50_000  # allocations between collections of the youngest generation (default 700)
 
@@ -23,6 +24,8 @@ YOUNG_THRESHOLD = 50_000  # allocations between collections of the youngest gene
 class GcTuning:
     @classmethod
     def from_crawler(cls, crawler):
+        if not crawler.settings.getbool("NEWSCRAWL_GC_TUNING", True):
+            raise NotConfigured("NEWSCRAWL_GC_TUNING is off")
         extension = cls()
         crawler.signals.connect(extension.engine_started, signal=signals.engine_started)
         return extension

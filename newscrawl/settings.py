@@ -46,6 +46,8 @@ NEWSCRAWL_MAX_PAGES = 0
 # thread: "auto" = one per CPU but one, at most 4 (inline on a single CPU), 0 = inline in the crawl
 # process, N = N workers.
 NEWSCRAWL_EXTRACT_PROCESSES = "auto"
+# Fewer, cheaper garbage collections in a long crawl (newscrawl/gctuning.py).
+NEWSCRAWL_GC_TUNING = True
 
 # --- Components, in order ---------------------------------------------------------------------------
 ITEM_PIPELINES = {

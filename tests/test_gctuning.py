@@ -26,3 +26,11 @@ def test_the_crawl_settings_enable_it():
     from newscrawl import settings
 
     assert "newscrawl.gctuning.GcTuning" in settings.EXTENSIONS
+
+
+def test_it_can_be_turned_off():
+    import pytest
+    from scrapy.exceptions import NotConfigured
+
+    with pytest.raises(NotConfigured):
+        GcTuning.from_crawler(get_crawler(settings_dict={"NEWSCRAWL_GC_TUNING": False}))
