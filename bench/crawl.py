@@ -335,7 +335,7 @@ def main(argv=None) -> int:
                 ratio = (r["pages"] / r["elapsed"]) / (raw["pages"] / raw["elapsed"])
                 cpu_ratio = (raw["cpu"] / raw["pages"]) / (r["cpu"] / r["pages"])
                 verdict = ("ok" if ratio >= RATIO_TARGET else "BELOW TARGET") if r["kind"] == "full" else "reference"
-                print(f"{r['kind']}/raw pages/s at {size}: {ratio:.2f} (target >= {RATIO_TARGET:.2f}: "
+                print(f"{r['kind']}/raw pages/s at {size}: {ratio:.3f} (target >= {RATIO_TARGET:.2f}: "
                       f"{verdict}); raw/{r['kind']} CPU per page: {cpu_ratio:.2f}")
                 if r["articles"] != size:
                     print(f"note: the {r['kind']} run stored {r['articles']} of {size} generated articles")
