@@ -26,6 +26,7 @@ import functools
 import logging
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -166,13 +167,17 @@ class ExtractPool:
 
     def _returned(self, executor: ProcessPoolExecutor, calls: list[tuple], done: asyncio.Future) -> None:
         self._batches -= 1
+        error = None if done.cancelled() else done.exception()
         if done.cancelled():
             _settle(calls, cancel=True)
-        elif isinstance(done.exception(), BrokenProcessPool):
+        elif isinstance(error, BrokenProcessPool) or (error is not None and not isinstance(error, Exception)):
+            # A worker that died, or one stopped by KeyboardInterrupt/SystemExit (never raised into
+            # the crawl's event loop): its pages run again alone.
             self._restart(executor)
-            _settle(calls, error=done.exception())
-        elif done.exception() is not None:
-            _settle(calls, error=done.exception())
+            _settle(calls, error=error if isinstance(error, BrokenProcessPool)
+                    else BrokenProcessPool(f"worker stopped: {error!r}"))
+        elif error is not None:
+            _settle(calls, error=error)
         else:
             _settle(calls, outcomes=done.result())
         self._hand_off()
@@ -215,7 +220,13 @@ class ExtractPool:
 
 def exit_with_parent(parent: int) -> None:
     """Worker initializer: end the worker once the crawl process is gone (killed, crashed). A
-    worker holds its own end of the task queue, so nothing else would ever tell it."""
+    worker holds its own end of the task queue, so nothing else would ever tell it.
+
+    Ctrl-C in a terminal, or a service manager stopping the crawl, signals the whole process group:
+    the workers leave SIGINT and SIGTERM to the crawl process, which stops gracefully and shuts
+    its pool down when the spider closes (a worker interrupted mid-page would break the pool)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
     def watch():
         while os.getppid() == parent:

@@ -274,3 +274,46 @@ def test_auto_is_inline_under_another_reactor_where_a_number_is_an_error():
                                                    "NEWSCRAWL_EXTRACT_PROCESSES": "auto"})) == 0
     with pytest.raises(ConfigError, match="TWISTED_REACTOR"):
         extractpool.extract_processes(Settings({"TWISTED_REACTOR": other, "NEWSCRAWL_EXTRACT_PROCESSES": "2"}))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="finds the workers through /proc")
+def test_ctrl_c_stops_a_pooled_crawl_gracefully(tmp_path):
+    """Ctrl-C in a terminal signals the crawl and its workers alike: the workers leave it to the crawl,
+    which stops gracefully, stores what it fetched and exits, with no worker counted as crashed."""
+    released = threading.Event()
+    text = (FIXTURE_SITES / "metro" / "crawl-expected.json").read_text(encoding="utf-8")
+    held_path = sorted(json.loads(text)["articles"])[-1]
+
+    def held(handler):
+        released.wait(60)
+        handler.send_static()
+
+    environment = {**os.environ, "SCRAPY_SETTINGS_MODULE": "newscrawl.settings", "PYTHONPATH": str(ROOT)}
+    with serve_site(FIXTURE_SITES / "metro", routes={held_path: held}) as origin:
+        start_urls, _ = metro_start(origin)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "scrapy", "crawl", "news", *FAST, "-a", f"start_urls={start_urls}",
+             "-s", "NEWSCRAWL_EXTRACT_PROCESSES=1"],
+            cwd=tmp_path, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            start_new_session=True)  # its own process group, as a terminal's foreground job
+        try:
+            deadline = time.monotonic() + 60
+            while not pool_workers(process.pid) and time.monotonic() < deadline:
+                assert process.poll() is None, "the crawl ended before its pool started"
+                time.sleep(0.05)
+            assert pool_workers(process.pid), "no pool worker appeared"
+            time.sleep(1.0)  # the workers are past start-up and have pages
+            os.killpg(process.pid, signal.SIGINT)
+            time.sleep(0.5)
+            released.set()
+            _, stderr = process.communicate(timeout=60)
+        finally:
+            released.set()
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)  # it hung: leave nothing behind
+                process.wait()
+    assert "Received SIGINT" in stderr
+    assert "Traceback" not in stderr, stderr[-3000:]
+    stats = crawl_stats(stderr)
+    assert "'finish_reason': 'shutdown'" in stderr, stderr[-2000:]
+    assert "newscrawl/extract/worker_crashes" not in stats, stderr[-3000:]
