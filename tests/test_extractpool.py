@@ -101,6 +101,30 @@ def pool_workers(pid: int) -> list[int]:
     return workers
 
 
+def held_article() -> str:
+    """Path of the metro article a test's server holds back, so the crawl is still running."""
+    text = (FIXTURE_SITES / "metro" / "crawl-expected.json").read_text(encoding="utf-8")
+    return sorted(json.loads(text)["articles"])[-1]
+
+
+def start_pooled_crawl(origin: str, cwd, processes: int, **popen) -> subprocess.Popen:
+    """`scrapy crawl news` of the metro site with NEWSCRAWL_EXTRACT_PROCESSES=processes, in the background."""
+    start_urls, _ = metro_start(origin)
+    environment = {**os.environ, "SCRAPY_SETTINGS_MODULE": "newscrawl.settings", "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "scrapy", "crawl", "news", *FAST, "-a", f"start_urls={start_urls}",
+         "-s", f"NEWSCRAWL_EXTRACT_PROCESSES={processes}"], cwd=cwd, env=environment, **popen)
+
+
+def wait_for_workers(process: subprocess.Popen) -> list[int]:
+    deadline = time.monotonic() + 60
+    while not (workers := pool_workers(process.pid)) and time.monotonic() < deadline:
+        assert process.poll() is None, "the crawl ended before its pool started"
+        time.sleep(0.05)
+    assert workers, "no pool worker appeared"
+    return workers
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="finds the workers through /proc")
 def test_killed_worker_is_counted_and_no_article_is_lost(tmp_path):
     """A worker is killed mid-crawl; one article page is held back until then, so it meets the
@@ -111,22 +135,11 @@ def test_killed_worker_is_counted_and_no_article_is_lost(tmp_path):
         released.wait(60)
         handler.send_static()
 
-    text = (FIXTURE_SITES / "metro" / "crawl-expected.json").read_text(encoding="utf-8")
-    held_path = sorted(json.loads(text)["articles"])[-1]
-    environment = {**os.environ, "SCRAPY_SETTINGS_MODULE": "newscrawl.settings", "PYTHONPATH": str(ROOT)}
-    with serve_site(FIXTURE_SITES / "metro", routes={held_path: held}) as origin:
-        start_urls, articles = metro_start(origin)
-        process = subprocess.Popen(
-            [sys.executable, "-m", "scrapy", "crawl", "news", *FAST, "-a", f"start_urls={start_urls}",
-             "-s", "NEWSCRAWL_EXTRACT_PROCESSES=2"],
-            cwd=tmp_path, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    with serve_site(FIXTURE_SITES / "metro", routes={held_article(): held}) as origin:
+        _, articles = metro_start(origin)
+        process = start_pooled_crawl(origin, tmp_path, 2, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
-            deadline = time.monotonic() + 60
-            while not (workers := pool_workers(process.pid)) and time.monotonic() < deadline:
-                assert process.poll() is None, "the crawl ended before its pool started"
-                time.sleep(0.05)
-            assert workers, "no pool worker appeared"
-            os.kill(workers[0], signal.SIGKILL)
+            os.kill(wait_for_workers(process)[0], signal.SIGKILL)
         finally:
             released.set()
             try:
@@ -144,20 +157,10 @@ def test_killed_worker_is_counted_and_no_article_is_lost(tmp_path):
 def test_workers_end_when_the_crawl_is_killed(tmp_path):
     """SIGKILL gives the crawl no chance to stop its pool: the workers notice and end by themselves."""
     released = threading.Event()
-    text = (FIXTURE_SITES / "metro" / "crawl-expected.json").read_text(encoding="utf-8")
-    held_path = sorted(json.loads(text)["articles"])[-1]
-    environment = {**os.environ, "SCRAPY_SETTINGS_MODULE": "newscrawl.settings", "PYTHONPATH": str(ROOT)}
-    with serve_site(FIXTURE_SITES / "metro", routes={held_path: lambda handler: released.wait(60)}) as origin:
-        start_urls, _ = metro_start(origin)
-        process = subprocess.Popen(
-            [sys.executable, "-m", "scrapy", "crawl", "news", *FAST, "-a", f"start_urls={start_urls}",
-             "-s", "NEWSCRAWL_EXTRACT_PROCESSES=2"],
-            cwd=tmp_path, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with serve_site(FIXTURE_SITES / "metro", routes={held_article(): lambda handler: released.wait(60)}) as origin:
+        process = start_pooled_crawl(origin, tmp_path, 2, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
-            deadline = time.monotonic() + 60
-            while not (workers := pool_workers(process.pid)) and time.monotonic() < deadline:
-                time.sleep(0.05)
-            assert workers, "no pool worker appeared"
+            workers = wait_for_workers(process)
         finally:
             process.kill()
             process.wait(timeout=30)
@@ -281,27 +284,17 @@ def test_ctrl_c_stops_a_pooled_crawl_gracefully(tmp_path):
     """Ctrl-C in a terminal signals the crawl and its workers alike: the workers leave it to the crawl,
     which stops gracefully, stores what it fetched and exits, with no worker counted as crashed."""
     released = threading.Event()
-    text = (FIXTURE_SITES / "metro" / "crawl-expected.json").read_text(encoding="utf-8")
-    held_path = sorted(json.loads(text)["articles"])[-1]
 
     def held(handler):
         released.wait(60)
         handler.send_static()
 
-    environment = {**os.environ, "SCRAPY_SETTINGS_MODULE": "newscrawl.settings", "PYTHONPATH": str(ROOT)}
-    with serve_site(FIXTURE_SITES / "metro", routes={held_path: held}) as origin:
-        start_urls, _ = metro_start(origin)
-        process = subprocess.Popen(
-            [sys.executable, "-m", "scrapy", "crawl", "news", *FAST, "-a", f"start_urls={start_urls}",
-             "-s", "NEWSCRAWL_EXTRACT_PROCESSES=1"],
-            cwd=tmp_path, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            start_new_session=True)  # its own process group, as a terminal's foreground job
+    with serve_site(FIXTURE_SITES / "metro", routes={held_article(): held}) as origin:
+        # its own process group, as a terminal's foreground job
+        process = start_pooled_crawl(origin, tmp_path, 1, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     text=True, start_new_session=True)
         try:
-            deadline = time.monotonic() + 60
-            while not pool_workers(process.pid) and time.monotonic() < deadline:
-                assert process.poll() is None, "the crawl ended before its pool started"
-                time.sleep(0.05)
-            assert pool_workers(process.pid), "no pool worker appeared"
+            wait_for_workers(process)
             time.sleep(1.0)  # the workers are past start-up and have pages
             os.killpg(process.pid, signal.SIGINT)
             time.sleep(0.5)
