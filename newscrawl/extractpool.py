@@ -113,9 +113,19 @@ class ExtractPool:
         if self.processes and self._executor is None:
             # Workers take a while to start (a new interpreter, lxml, the extraction code): start
             # them now, while the first listing pages download, not at the first article page.
-            executor = self._start()
-            for _ in range(self.processes):
-                executor.submit(_warm_up)
+            try:
+                executor = self._start()
+                for _ in range(self.processes):
+                    executor.submit(_warm_up)
+            except (OSError, NotImplementedError, ImportError) as exc:
+                # No processes here (a sandbox without fork, no working semaphores in /dev/shm):
+                # the crawl still works, inline.
+                logger.warning("cannot start page -> item worker processes (%s): the work runs inline "
+                               "in the crawl process", exc)
+                if self._executor is not None:
+                    _retire(self._executor)
+                self._executor = None
+                self.processes = 0
 
     async def run(self, function, *args):
         if not self.processes:

@@ -310,3 +310,30 @@ def test_ctrl_c_stops_a_pooled_crawl_gracefully(tmp_path):
     stats = crawl_stats(stderr)
     assert "'finish_reason': 'shutdown'" in stderr, stderr[-2000:]
     assert "newscrawl/extract/worker_crashes" not in stats, stderr[-3000:]
+
+
+def test_a_machine_without_worker_processes_runs_the_work_inline(monkeypatch, caplog):
+    """Where processes cannot be started (no sem_open, no fork), the crawl goes on inline."""
+    import newscrawl.extractpool as extractpool
+
+    class NoProcesses:
+        def __init__(self, *args, **kwargs):
+            raise OSError("This platform lacks a functioning sem_open implementation")
+
+    class Spider:
+        class crawler:
+            stats = None
+
+    monkeypatch.setattr(extractpool, "ProcessPoolExecutor", NoProcesses)
+
+    async def main():
+        pool = ExtractPool(2)
+        pool.spider_opened(Spider)
+        try:
+            return pool.processes, await pool.run(os.getpid)
+        finally:
+            pool.close()
+
+    processes, pid = asyncio.run(main())
+    assert (processes, pid) == (0, os.getpid())
+    assert "runs inline" in caplog.text
