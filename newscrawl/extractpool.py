@@ -11,7 +11,7 @@ wait for it. Under load a hand-off carries many pages, so the crawl's one thread
 executor's per-call cost (queue threads, pickling, wake-ups) once per batch, not once per page, and
 the queued batches keep the workers busy through pauses of that thread (a store checkpoint). The
 pool holds at most PAGES_PER_REQUEST_SLOT x CONCURRENT_REQUESTS pages; a page that finds it full is
-done in the crawl's own thread (newscrawl/extract_pool/done_inline), which would otherwise wait.
+done in the crawl's own thread (newscrawl/extract/done_inline), which would otherwise wait.
 
 A worker that dies (a crash in native code, the OOM killer) breaks the whole pool: the pool is
 started again (newscrawl/extract/worker_crashes) and each page that was in it runs once more,
@@ -134,7 +134,7 @@ class ExtractPool:
             # The workers are behind and hold all the pages they may: this page is done here, in
             # the crawl's thread, instead of waiting for a slot while that thread has time.
             if self.stats is not None:
-                self.stats.inc_value("newscrawl/extract_pool/done_inline")
+                self.stats.inc_value("newscrawl/extract/done_inline")
             return function(*args)
         async with self._slots:
             try:
@@ -167,10 +167,10 @@ class ExtractPool:
             calls, self._waiting = self._waiting[:BATCH_LIMIT], self._waiting[BATCH_LIMIT:]
             executor = self._executor or self._start()
             try:
-                done = executor.submit(run_calls, [(function, args) for function, args, _ in calls])
-            except (OSError, BrokenProcessPool) as exc:  # e.g. fork failed, or a worker died at start
+                done = _submit(executor, run_calls, [(function, args) for function, args, _ in calls])
+            except BrokenProcessPool as exc:
                 self._restart(executor)
-                _settle(calls, error=BrokenProcessPool(f"could not start a worker process: {exc}"))
+                _settle(calls, error=exc)
                 continue
             self._batches += 1
             asyncio.wrap_future(done).add_done_callback(functools.partial(self._returned, executor, calls))
@@ -180,16 +180,16 @@ class ExtractPool:
         error = None if done.cancelled() else done.exception()
         if done.cancelled():
             _settle(calls, cancel=True)
-        elif isinstance(error, BrokenProcessPool) or (error is not None and not isinstance(error, Exception)):
+        elif error is None:
+            _settle(calls, outcomes=done.result())
+        elif isinstance(error, Exception) and not isinstance(error, BrokenProcessPool):
+            _settle(calls, error=error)  # e.g. a result that could not be pickled
+        else:
             # A worker that died, or one stopped by KeyboardInterrupt/SystemExit (never raised into
             # the crawl's event loop): its pages run again alone.
             self._restart(executor)
             _settle(calls, error=error if isinstance(error, BrokenProcessPool)
                     else BrokenProcessPool(f"worker stopped: {error!r}"))
-        elif error is not None:
-            _settle(calls, error=error)
-        else:
-            _settle(calls, outcomes=done.result())
         self._hand_off()
 
     def close(self) -> None:
@@ -248,11 +248,16 @@ def exit_with_parent(parent: int) -> None:
 
 async def _attempt(executor: ProcessPoolExecutor, function, args):
     """function(*args) in a worker of executor; BrokenProcessPool if one died or could not start."""
+    return await asyncio.wrap_future(_submit(executor, function, *args))
+
+
+def _submit(executor: ProcessPoolExecutor, function, *args):
+    """executor.submit, with a worker that could not start (fork failed, it died before reading its
+    start-up data) reported as the BrokenProcessPool it amounts to."""
     try:
-        future = executor.submit(function, *args)
-    except OSError as exc:  # e.g. fork failed, or the new worker died before it read its start-up data
+        return executor.submit(function, *args)
+    except OSError as exc:
         raise BrokenProcessPool(f"could not start a worker process: {exc}") from exc
-    return await asyncio.wrap_future(future)
 
 
 def _warm_up() -> None:

@@ -78,23 +78,34 @@ def published(page: Page, url: str) -> str | None:
     return declared
 
 
-def _declared_published(page: Page) -> str | None:
+def _declared(page: Page, ld_keys, meta_keys, itemprops) -> str | None:
+    """The first date declared in JSON-LD (the article node, then the page node), meta tags, then
+    microdata, each in the order of the keys given."""
     ld = page.jsonld
     for node in (ld.article, ld.page_node()):
         if node:
-            for key in ("datePublished", "dateCreated", "uploadDate"):
+            for key in ld_keys:
                 d = dates.parse_iso(first_str(node.get(key)))
                 if d:
                     return d
-    for key in PUBLISHED_META:
+    for key in meta_keys:
         for v in page.meta.get(key, ()):
             d = dates.parse_iso(v)
             if d:
                 return d
-    for el in page.itemprops.get("datePublished", []) + page.itemprops.get("dateCreated", []):
-        d = _el_date(el)
-        if d:
-            return d
+    for prop in itemprops:
+        for el in page.itemprops.get(prop, []):
+            d = _el_date(el)
+            if d:
+                return d
+    return None
+
+
+def _declared_published(page: Page) -> str | None:
+    d = _declared(page, ("datePublished", "dateCreated", "uploadDate"), PUBLISHED_META,
+                  ("datePublished", "dateCreated"))
+    if d:
+        return d
     for key, vals in page.meta.items():  # spelling variants: "article:published:time", "pub_date" ...
         if _FUZZY_PUBLISHED.search(key) and not _MODIFIED_CLASS.search(key):
             for v in vals:
@@ -192,21 +203,9 @@ def date_near_headline(page: Page) -> str | None:
 
 
 def modified(page: Page) -> str | None:
-    ld = page.jsonld
-    for node in (ld.article, ld.page_node()):
-        if node:
-            d = dates.parse_iso(first_str(node.get("dateModified")))
-            if d:
-                return d
-    for key in MODIFIED_META:
-        for v in page.meta.get(key, ()):
-            d = dates.parse_iso(v)
-            if d:
-                return d
-    for el in page.itemprops.get("dateModified", []):
-        d = _el_date(el)
-        if d:
-            return d
+    d = _declared(page, ("dateModified",), MODIFIED_META, ("dateModified",))
+    if d:
+        return d
     for t in page.times + page.date_els:
         if _is_modified_el(t) and not in_bad_region(t):
             d = _el_date(t)
